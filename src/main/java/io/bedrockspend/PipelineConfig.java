@@ -1,0 +1,34 @@
+package io.bedrockspend;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Typed configuration of the spend pipeline, with the defaults a new deployment gets. Every knob
+ * the topology reads lives here; operators receive the values they need, not the whole file.
+ */
+public final class PipelineConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Tag key that names the team a call is charged to. */
+    public String teamKey = "team";
+    /** Tag keys reported as spend dimensions. */
+    public List<String> dimensionKeys = List.of("team", "costCenter", "env", "application");
+    /** Bucket for calls whose team is unknown: visible, never dropped. */
+    public String unattributedTeam = "(unattributed)";
+    /** How long a requestId is remembered for de-duplication (Kinesis retention is 24 h by default). */
+    public Duration dedupeRetention = Duration.ofHours(48);
+    /** Events may arrive this much out of order before watermarks pass them. */
+    public Duration maxOutOfOrderness = Duration.ofMinutes(5);
+    /** A source with no data for this long stops holding back event time. */
+    public Duration sourceIdleness = Duration.ofMinutes(1);
+    /** Application-inference-profile ARN → model id (or system profile id) it routes to. */
+    public Map<String, String> applicationProfiles = new TreeMap<>();
+    /** Parallelism of the job (0 = Flink's default). */
+    public int parallelism = 0;
+
+    public PipelineConfig() {}
+}

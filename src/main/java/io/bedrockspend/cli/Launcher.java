@@ -1,0 +1,56 @@
+package io.bedrockspend.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Shared plumbing for the embedded commands: the local Flink environment and default paths. */
+final class Launcher {
+    private Launcher() {}
+
+    /** A local MiniCluster environment sized for a laptop; counters refresh every second for progress. */
+    static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        Configuration conf = new Configuration();
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1000L);
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
+        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
+        return StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, parallelism), conf);
+    }
+
+    /**
+     * The pricing folder: the one given, else {@code $BEDROCK_SPEND_HOME/pricing-snapshots} (set by
+     * bin/bedrock-spend), else {@code ./pricing-snapshots}.
+     */
+    static Path pricingDir(String given) {
+        if (given != null) return Path.of(given);
+        String home = System.getenv("BEDROCK_SPEND_HOME");
+        if (home != null) return Path.of(home, "pricing-snapshots");
+        return Path.of("pricing-snapshots");
+    }
+
+    /** A flat JSON object of strings, e.g. the application-inference-profile map. */
+    static Map<String, String> readStringMap(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("file not found: " + file);
+        JsonNode n = new ObjectMapper().readTree(file.toFile());
+        if (n == null || !n.isObject()) throw new IOException(file + ": expected a JSON object of strings");
+        Map<String, String> m = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) throw new IOException(file + ": value of " + e.getKey() + " is not a string");
+            m.put(e.getKey(), e.getValue().asText());
+        }
+        return m;
+    }
+}

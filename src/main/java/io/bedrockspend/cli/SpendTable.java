@@ -1,0 +1,81 @@
+package io.bedrockspend.cli;
+
+import io.bedrockspend.sinks.SpendBoard;
+import io.bedrockspend.spend.Money;
+import io.bedrockspend.spend.TeamTotal;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Renders a {@link SpendBoard} as the demo's per-team spend table. */
+final class SpendTable {
+    private final SpendBoard board;
+    private final Instant started;
+    private long lastCalls;
+    private long lastNanos = System.nanoTime();
+    private double rate;
+
+    SpendTable(SpendBoard board, Instant started) {
+        this.board = board;
+        this.started = started;
+    }
+
+    String render(boolean color) {
+        long now = System.nanoTime();
+        long calls = board.calls.get();
+        if (now - lastNanos >= 900_000_000L) {
+            rate = (calls - lastCalls) / ((now - lastNanos) / 1e9);
+            lastCalls = calls;
+            lastNanos = now;
+        }
+        List<TeamTotal> teams = new ArrayList<>(board.teams.values());
+        teams.sort(Comparator.comparing((TeamTotal t) -> t.costUsd).reversed());
+        String bold = color ? "\033[1m" : "";
+        String dim = color ? "\033[2m" : "";
+        String reset = color ? "\033[0m" : "";
+        StringBuilder sb = new StringBuilder();
+        long ev = board.latestEventMillis.get();
+        sb.append(bold).append("bedrock-spend demo").append(reset)
+                .append(String.format("   elapsed %ds   data up to %s%n",
+                        Duration.between(started, Instant.now()).toSeconds(),
+                        ev == 0 ? "-" : Instant.ofEpochMilli(ev).toString()));
+        sb.append(String.format("calls %,d (%.1f/s)   unpriced %,d   dead letters %,d%n%n",
+                calls, rate, board.unpricedCalls.get(), board.deadLetters.get()));
+        sb.append(bold).append(String.format("%-20s %10s %16s %10s %8s %14s%n",
+                "TEAM", "CALLS", "SPEND USD", "UNPRICED", "ERRORS", "TOKENS IN/OUT")).append(reset);
+        BigDecimal total = BigDecimal.ZERO;
+        long totalCalls = 0;
+        for (TeamTotal t : teams) {
+            total = total.add(t.costUsd);
+            totalCalls += t.calls;
+            sb.append(String.format("%-20s %,10d %16s %,10d %,8d %14s%n", t.team, t.calls,
+                    Money.display(t.costUsd, 6), t.unpricedCalls, t.errorCalls,
+                    compact(t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) + "/" + compact(t.outputTokens)));
+        }
+        sb.append(String.format("%-20s %,10d %16s%n", "TOTAL", totalCalls, Money.display(total, 6)));
+        if (!board.unpricedModels.isEmpty()) {
+            sb.append(dim).append("\nunpriced models (not counted as $0): ");
+            boolean first = true;
+            for (Map.Entry<String, AtomicLong> e : board.unpricedModels.entrySet()) {
+                sb.append(first ? "" : ", ").append(e.getKey()).append(" × ").append(e.getValue().get());
+                first = false;
+            }
+            sb.append(reset).append('\n');
+        }
+        sb.append(dim).append("\nCtrl-C to stop").append(reset).append('\n');
+        return sb.toString();
+    }
+
+    static String compact(long n) {
+        if (n >= 1_000_000_000L) return String.format("%.1fG", n / 1e9);
+        if (n >= 1_000_000L) return String.format("%.1fM", n / 1e6);
+        if (n >= 1_000L) return String.format("%.1fk", n / 1e3);
+        return Long.toString(n);
+    }
+}

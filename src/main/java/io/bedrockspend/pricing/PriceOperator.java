@@ -1,0 +1,53 @@
+package io.bedrockspend.pricing;
+
+import io.bedrockspend.Counters;
+import io.bedrockspend.ingest.InvocationCall;
+import io.bedrockspend.spend.PricedCall;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/** Prices each distinct call with the price book in force at its timestamp. */
+public class PriceOperator extends RichMapFunction<InvocationCall, PricedCall> {
+    private final PriceBook book;
+    private transient Counters.Handle unpriced;
+    private transient Counters.Handle errors;
+
+    public PriceOperator(PriceBook book) {
+        this.book = book;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        unpriced = Counters.register(getRuntimeContext(), Counters.UNPRICED);
+        errors = Counters.register(getRuntimeContext(), Counters.ERRORS);
+    }
+
+    @Override
+    public PricedCall map(InvocationCall c) {
+        CallCost cost = book.price(c);
+        if (!cost.isPriced()) unpriced.inc();
+        if (c.errorCode != null) errors.inc();
+        return toPricedCall(c, cost);
+    }
+
+    static PricedCall toPricedCall(InvocationCall c, CallCost cost) {
+        PricedCall p = new PricedCall();
+        p.requestId = c.requestId;
+        p.timestampMillis = c.timestampMillis;
+        p.accountId = c.accountId;
+        p.principalArn = c.identityArn;
+        p.region = c.region;
+        p.operation = c.operation;
+        p.modelId = c.modelId;
+        p.inferenceRegion = c.inferenceRegion;
+        p.errorCode = c.errorCode;
+        p.inputTokens = c.inputTokens;
+        p.outputTokens = c.outputTokens;
+        p.cacheReadTokens = c.cacheReadTokens;
+        p.cacheWriteTokens = c.cacheWriteTokens;
+        p.cacheWrite5mTokens = c.cacheWrite5mTokens();
+        p.cacheWrite1hTokens = c.cacheWrite1hTokensKnown();
+        p.cost = cost;
+        return p;
+    }
+}
