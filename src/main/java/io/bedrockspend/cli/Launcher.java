@@ -22,7 +22,7 @@ final class Launcher {
     /** A local MiniCluster environment sized for a laptop; counters refresh every second for progress. */
     static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration conf = new Configuration();
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, 1000L);
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));

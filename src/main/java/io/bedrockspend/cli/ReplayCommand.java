@@ -131,7 +131,7 @@ final class ReplayCommand {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
 
         FileSource<RawRecord> source = FileSource
-                .forRecordStreamFormat(new JsonRecordFileFormat(limits),
+                .forBulkFileFormat(new JsonRecordFileFormat(limits).withFileOrigins(),
                         inputs.stream().map(p -> new org.apache.flink.core.fs.Path(p.toUri())).toArray(org.apache.flink.core.fs.Path[]::new))
                 .build();
         var raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "files", TypeInformation.of(RawRecord.class))

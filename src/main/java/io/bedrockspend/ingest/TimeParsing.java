@@ -1,0 +1,106 @@
+package io.bedrockspend.ingest;
+
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.Locale;
+
+/** Timestamp parsing for log records and CloudTrail events. Pure functions, thread-safe. */
+public final class TimeParsing {
+    /** Returned when a text is not a timestamp. */
+    public static final long INVALID = Long.MIN_VALUE;
+
+    // STS writes credentials.expiration in a Java locale format, which varies with the JDK that produced it.
+    private static final DateTimeFormatter[] EXPIRATION_FORMATS = {
+        english("MMM d, yyyy h:mm:ss a"),
+        english("MMM d, yyyy, h:mm:ss a"),
+        english("MMM d, yyyy H:mm:ss"),
+        english("MMM d, yyyy, H:mm:ss"),
+        english("MMMM d, yyyy h:mm:ss a"),
+        english("MMMM d, yyyy, h:mm:ss a"),
+    };
+
+    private TimeParsing() {}
+
+    private static DateTimeFormatter english(String pattern) {
+        return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern).toFormatter(Locale.ENGLISH);
+    }
+
+    /**
+     * ISO-8601 date-time with {@code Z} or an offset, second or fractional precision, to epoch ms.
+     * A time without zone is rejected: guessing a zone would shift every charge by hours.
+     */
+    public static long isoToMillis(String s) {
+        if (s == null) {
+            return INVALID;
+        }
+        long fast = fastIsoSecondsZ(s);
+        if (fast != INVALID) {
+            return fast;
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            return INVALID;
+        }
+    }
+
+    /** The common shape {@code 2025-08-18T16:57:13Z} without the java.time parser. */
+    private static long fastIsoSecondsZ(String s) {
+        if (s.length() != 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != 'Z') {
+            return INVALID;
+        }
+        int y = digits(s, 0, 4), mo = digits(s, 5, 7), d = digits(s, 8, 10);
+        int h = digits(s, 11, 13), mi = digits(s, 14, 16), se = digits(s, 17, 19);
+        if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) {
+            return INVALID;
+        }
+        try {
+            long day = LocalDate.of(y, mo, d).toEpochDay();
+            return ((day * 24 + h) * 60 + mi) * 60_000L + se * 1000L;
+        } catch (DateTimeException e) {
+            return INVALID; // e.g. Feb 30
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /**
+     * STS {@code credentials.expiration}: a locale string such as {@code "Oct 2, 2019 11:12:29 PM"} or
+     * {@code "Oct 25, 2023, 2:21:21 AM"} (UTC), or ISO-8601. {@link #INVALID} when no pattern fits.
+     */
+    public static long expirationToMillis(String s) {
+        if (s == null || s.isEmpty()) {
+            return INVALID;
+        }
+        long iso = isoToMillis(s);
+        if (iso != INVALID) {
+            return iso;
+        }
+        // newer JDKs put a narrow no-break space before AM/PM
+        String t = s.replace('\u202f', ' ').replace('\u00a0', ' ').trim();
+        for (DateTimeFormatter f : EXPIRATION_FORMATS) {
+            try {
+                return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeException e) {
+                // try the next pattern
+            }
+        }
+        return INVALID;
+    }
+}
