@@ -829,6 +829,11 @@ public final class RecordDecoder implements Serializable {
             out.deadLetter(w.dead(DeadLetterReason.BAD_TIMESTAMP, "timestamp is not ISO-8601 with zone (length " + inv.timestamp.length() + ")"));
             return;
         }
+        if (!TimeParsing.plausible(ts)) {
+            out.deadLetter(w.dead(DeadLetterReason.BAD_TIMESTAMP, "timestamp outside the plausible range "
+                    + TimeParsing.PLAUSIBLE_FROM + " .. " + TimeParsing.PLAUSIBLE_UNTIL));
+            return;
+        }
         boolean splitKnown = inv.split1h >= 0 || inv.split5m >= 0;
         long oneHour = Math.max(0, inv.split1h);
         if (splitKnown && oneHour > inv.cacheWriteTokens) {
@@ -1229,8 +1234,9 @@ public final class RecordDecoder implements Serializable {
             return;
         }
         long time = TimeParsing.isoToMillis(t.eventTime);
-        if (time == TimeParsing.INVALID) {
-            out.deadLetter(new DeadLetter(DeadLetterReason.BAD_TIMESTAMP, "eventTime is not ISO-8601 with zone", w.origin, w.position, id));
+        if (time == TimeParsing.INVALID || !TimeParsing.plausible(time)) {
+            out.deadLetter(new DeadLetter(DeadLetterReason.BAD_TIMESTAMP, time == TimeParsing.INVALID
+                    ? "eventTime is not ISO-8601 with zone" : "eventTime outside the plausible range", w.origin, w.position, id));
             return;
         }
         TrailEvent e = new TrailEvent();

@@ -13,6 +13,14 @@ import java.util.Locale;
 public final class TimeParsing {
     /** Returned when a text is not a timestamp. */
     public static final long INVALID = Long.MIN_VALUE;
+    /** Bedrock launched in 2023; anything outside this window is a producer bug, not a call to price. */
+    public static final java.time.Instant PLAUSIBLE_FROM = java.time.Instant.parse("2020-01-01T00:00:00Z");
+    public static final java.time.Instant PLAUSIBLE_UNTIL = java.time.Instant.parse("2100-01-01T00:00:00Z");
+
+    /** Whether an event time is inside the window the job accepts. */
+    public static boolean plausible(long epochMillis) {
+        return epochMillis >= PLAUSIBLE_FROM.toEpochMilli() && epochMillis < PLAUSIBLE_UNTIL.toEpochMilli();
+    }
 
     // STS writes credentials.expiration in a Java locale format, which varies with the JDK that produced it.
     private static final DateTimeFormatter[] EXPIRATION_FORMATS = {

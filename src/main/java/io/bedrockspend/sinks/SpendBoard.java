@@ -47,7 +47,7 @@ public final class SpendBoard {
             b.calls.incrementAndGet();
             if (c.cost == null || !c.cost.isPriced()) {
                 b.unpricedCalls.incrementAndGet();
-                b.unpricedModels.computeIfAbsent(String.valueOf(c.modelId), k -> new AtomicLong()).incrementAndGet();
+                b.unpricedModels.computeIfAbsent(c.modelId + " (" + (c.cost == null ? "no cost" : c.cost.reason) + ")", k -> new AtomicLong()).incrementAndGet();
             }
             b.latestEventMillis.accumulateAndGet(c.timestampMillis, Math::max);
         });

@@ -184,7 +184,7 @@ class RecordDecoderTest {
 
     @Test
     void badTimestamps() {
-        for (String ts : List.of("2025-09-03 14:22:00", "2025-09-03T14:22:00", "yesterday", "2025-02-30T00:00:00Z")) {
+        for (String ts : List.of("2025-09-03 14:22:00", "2025-09-03T14:22:00", "yesterday", "2025-02-30T00:00:00Z", "1970-01-01T00:00:00Z", "+292278994-08-17T07:12:55Z", "2150-01-01T00:00:00Z")) {
             onlyDead(decode(base().replace("2025-09-03T14:22:00.125Z", ts)), DeadLetterReason.BAD_TIMESTAMP);
         }
     }
