@@ -18,6 +18,9 @@ public final class Counters {
     public static final String TRAIL_EVENTS = "trail_events";
     public static final String SKIPPED = "skipped";
     public static final String UNATTRIBUTED = "unattributed_calls";
+    public static final String PARTIAL = "partial_attribution_calls";
+    public static final String UNMETERED = "unmetered_calls";
+    public static final String WAITED = "calls_waited_for_identity";
 
     private Counters() {}
 

@@ -25,6 +25,20 @@ public final class PipelineConfig implements Serializable {
     public Duration maxOutOfOrderness = Duration.ofMinutes(5);
     /** A source with no data for this long stops holding back event time. */
     public Duration sourceIdleness = Duration.ofMinutes(1);
+    /** A call whose session context (the STS event) is unknown waits this long in event time, then leaves partial. */
+    public Duration identityWait = Duration.ofMinutes(5);
+    /** ...and at most this long in processing time, so an idle stream still flushes waiting calls. */
+    public Duration identityWaitProcessingCap = Duration.ofMinutes(10);
+    /** A call may carry a timestamp this much before its session's STS event (clocks of two services). */
+    public Duration sessionClockSkew = Duration.ofSeconds(5);
+    /** Sessions kept per session ARN (session names are reused); the newest win. */
+    public int maxSessionsPerArn = 8;
+    /** A session is forgotten this long after its credentials expire. */
+    public Duration sessionGrace = Duration.ofMinutes(15);
+    /** After a wait for a session's STS event expired, later calls of that ARN within this span leave at once, partial. */
+    public Duration noSessionMemory = Duration.ofHours(1);
+    /** IAM tag changes kept per principal before the oldest are folded together. */
+    public int maxTagChangesPerPrincipal = 64;
     /** Application-inference-profile ARN → model id (or system profile id) it routes to. */
     public Map<String, String> applicationProfiles = new TreeMap<>();
     /** Parallelism of the job (0 = Flink's default). */

@@ -1,7 +1,10 @@
 package io.bedrockspend;
 
-import io.bedrockspend.identity.AttributeOperator;
+import io.bedrockspend.identity.AttributedCall;
+import io.bedrockspend.identity.IdentityInput;
+import io.bedrockspend.identity.IdentityJoin;
 import io.bedrockspend.identity.PrincipalTagSeed;
+import io.bedrockspend.identity.UnmeteredCall;
 import io.bedrockspend.ingest.DeadLetter;
 import io.bedrockspend.ingest.DecodeLimits;
 import io.bedrockspend.ingest.DecodeOperator;
@@ -14,19 +17,23 @@ import io.bedrockspend.pricing.PriceOperator;
 import io.bedrockspend.spend.PricedCall;
 import io.bedrockspend.spend.TeamTotal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
+import java.time.Duration;
+
 /**
  * The one topology every mode runs (replay, demo, run): raw records in, priced and attributed calls,
- * team totals and dead letters out. Sources and sinks belong to the caller; this class does not know
- * which mode it is in.
+ * team totals, unmetered calls and dead letters out. Sources and sinks belong to the caller; this
+ * class does not know which mode it is in.
  *
  * <pre>
- * raw ─ decode ─┬─ calls ─ dedupe(requestId) ─ price ─ attribute ─┬─ calls
- *               │                                                  └─ keyBy(team) ─ totals
- *               ├─ trail events (side output)
- *               └─ dead letters (side output) ∪ conflicting duplicates
+ * raw ─ decode ─┬─ calls ─ dedupe(requestId) ──────────────┐
+ *               ├─ runtime + STS events ───────────────────┴─ keyBy(caller ARN) ─ identity join ─ price ─┬─ calls
+ *               ├─ IAM tag events ─ broadcast ───────────────────────────────────┘        │              └─ keyBy(team) ─ totals
+ *               └─ dead letters ∪ conflicting duplicates                         unmetered calls
  * </pre>
  */
 public final class SpendPipeline {
@@ -36,7 +43,8 @@ public final class SpendPipeline {
     public record Outputs(DataStream<PricedCall> calls,
                           DataStream<TeamTotal> teamTotals,
                           DataStream<DeadLetter> deadLetters,
-                          DataStream<TrailEvent> trailEvents) {}
+                          DataStream<TrailEvent> trailEvents,
+                          DataStream<UnmeteredCall> unmeteredCalls) {}
 
     public static Outputs define(DataStream<RawRecord> raw, PipelineConfig cfg, PrincipalTagSeed seed,
                                  PriceBook priceBook, DecodeLimits limits) {
@@ -44,22 +52,39 @@ public final class SpendPipeline {
                 .process(new DecodeOperator(limits))
                 .uid("decode").name("decode");
 
-        WatermarkStrategy<InvocationCall> eventTime = WatermarkStrategy
-                .<InvocationCall>forBoundedOutOfOrderness(cfg.maxOutOfOrderness)
-                .withTimestampAssigner((c, ts) -> c.timestampMillis)
-                .withIdleness(cfg.sourceIdleness);
-
         SingleOutputStreamOperator<InvocationCall> distinct = decoded
-                .assignTimestampsAndWatermarks(eventTime).uid("event-time").name("event time")
+                .assignTimestampsAndWatermarks(eventTime(cfg, (InvocationCall c, long r) -> c.timestampMillis))
+                .uid("call-event-time").name("call event time")
                 .keyBy(c -> c.requestId)
                 .process(new DedupeOperator(cfg.dedupeRetention))
                 .uid("dedupe").name("dedupe by requestId");
 
-        SingleOutputStreamOperator<PricedCall> calls = distinct
+        DataStream<TrailEvent> trail = decoded.getSideOutput(DecodeOperator.TRAIL)
+                .assignTimestampsAndWatermarks(eventTime(cfg, (TrailEvent e, long r) -> e.eventTimeMillis))
+                .uid("trail-event-time").name("CloudTrail event time");
+
+        DataStream<IdentityInput> identityInputs = distinct
+                .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                .uid("identity-input-calls").name("calls to identity")
+                .union(trail
+                        .filter(e -> !TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
+                        .uid("runtime-and-session-events").name("runtime and STS events")
+                        .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                        .uid("identity-input-events").name("events to identity"));
+        BroadcastStream<TrailEvent> principalTagEvents = trail
+                .filter(e -> TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
+                .uid("iam-tag-events").name("IAM tag events")
+                .broadcast(IdentityJoin.PRINCIPAL_TAGS);
+
+        SingleOutputStreamOperator<AttributedCall> attributed = identityInputs
+                .keyBy(IdentityInput::callerArn)
+                .connect(principalTagEvents)
+                .process(new IdentityJoin(seed, cfg))
+                .uid("identity").name("identity join");
+
+        SingleOutputStreamOperator<PricedCall> calls = attributed
                 .map(new PriceOperator(priceBook.withApplicationProfiles(cfg.applicationProfiles)))
-                .uid("price").name("price")
-                .map(new AttributeOperator(seed, cfg.teamKey, cfg.unattributedTeam))
-                .uid("attribute").name("attribute");
+                .uid("price").name("price");
 
         DataStream<TeamTotal> totals = calls
                 .map(TeamTotal::of).uid("team-total-of").name("team total of call")
@@ -69,6 +94,14 @@ public final class SpendPipeline {
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeOperator.DEAD_LETTERS)
                 .union(distinct.getSideOutput(DecodeOperator.DEAD_LETTERS));
 
-        return new Outputs(calls, totals, deadLetters, decoded.getSideOutput(DecodeOperator.TRAIL));
+        return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED));
+    }
+
+    private static <T> WatermarkStrategy<T> eventTime(PipelineConfig cfg,
+                                                      org.apache.flink.api.common.eventtime.SerializableTimestampAssigner<T> ts) {
+        Duration lateness = cfg.maxOutOfOrderness;
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(lateness)
+                .withTimestampAssigner(ts)
+                .withIdleness(cfg.sourceIdleness);
     }
 }

@@ -48,6 +48,7 @@ final class ReplayCommand {
               DIR/calls.jsonl          one JSON object per distinct call
               DIR/spend-by-team.csv    team, calls, costUsd, unpricedCalls, ...
               DIR/dead-letters.jsonl   every rejected record with its reason and position
+              DIR/unmetered-calls.jsonl  CloudTrail runtime calls no invocation record matched
               DIR/summary.json         the run's counters
 
               --principal-tags FILE      IAM principal tags (JSON or CSV, see docs/principal-tags.md)
@@ -142,6 +143,8 @@ final class ReplayCommand {
                 .setParallelism(1).uid("calls-file").name("calls.jsonl");
         o.deadLetters().sinkTo(new LocalLinesFileSink<>(outDir.resolve("dead-letters.jsonl"), JsonFormats::deadLetter))
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
+        o.unmeteredCalls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("unmetered-calls.jsonl"), JsonFormats::unmetered))
+                .setParallelism(1).uid("unmetered-file").name("unmetered-calls.jsonl");
         CloseableIterator<TeamTotal> totalsIt = o.teamTotals().collectAsync();
 
         long t0 = System.nanoTime();
@@ -180,7 +183,8 @@ final class ReplayCommand {
         var root = om.createObjectNode();
         root.put("files", r.files());
         for (String k : List.of(Counters.RECORDS, Counters.CALLS, Counters.DUPLICATES, Counters.DEAD_LETTERS,
-                Counters.UNPRICED, Counters.ERRORS, Counters.UNATTRIBUTED, Counters.TRAIL_EVENTS, Counters.SKIPPED)) {
+                Counters.UNPRICED, Counters.ERRORS, Counters.UNATTRIBUTED, Counters.PARTIAL, Counters.WAITED,
+                Counters.UNMETERED, Counters.TRAIL_EVENTS, Counters.SKIPPED)) {
             root.put(k, r.counter(k));
         }
         root.put("costUsd", Money.format(r.totalCost()));
@@ -194,7 +198,10 @@ final class ReplayCommand {
         out.printf("  spend         $%s (priced calls only)%n", Money.format(r.totalCost()));
         out.printf("  unpriced      %,d calls%n", r.counter(Counters.UNPRICED));
         out.printf("  errors        %,d calls%n", r.counter(Counters.ERRORS));
-        out.printf("  unattributed  %,d calls%n", r.counter(Counters.UNATTRIBUTED));
+        out.printf("  unattributed  %,d calls (no team tag)%n", r.counter(Counters.UNATTRIBUTED));
+        out.printf("  partial       %,d calls attributed without their session's STS event%n", r.counter(Counters.PARTIAL));
+        out.printf("  unmetered     %,d CloudTrail runtime calls with no invocation record%s%n", r.counter(Counters.UNMETERED),
+                r.counter(Counters.UNMETERED) > 0 ? " (see unmetered-calls.jsonl)" : "");
         out.printf("  trail events  %,d (%,d records skipped as not relevant)%n", r.counter(Counters.TRAIL_EVENTS), r.counter(Counters.SKIPPED));
         out.printf("  dead letters  %,d%s%n", r.counter(Counters.DEAD_LETTERS), r.counter(Counters.DEAD_LETTERS) > 0 ? " (see dead-letters.jsonl)" : "");
         out.println("  teams:");
@@ -202,7 +209,7 @@ final class ReplayCommand {
             out.printf("    %-24s %,9d calls  %16s%s%n", t.team, t.calls, "$" + Money.format(t.costUsd),
                     t.unpricedCalls > 0 ? "  + " + t.unpricedCalls + " unpriced" : "");
         }
-        out.println("wrote " + outDir + "/{calls.jsonl, spend-by-team.csv, dead-letters.jsonl, summary.json}");
+        out.println("wrote " + outDir + "/{calls.jsonl, spend-by-team.csv, dead-letters.jsonl, unmetered-calls.jsonl, summary.json}");
     }
 
     static int countFiles(List<Path> inputs) throws IOException {

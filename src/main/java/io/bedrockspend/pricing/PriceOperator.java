@@ -1,13 +1,14 @@
 package io.bedrockspend.pricing;
 
 import io.bedrockspend.Counters;
+import io.bedrockspend.identity.AttributedCall;
 import io.bedrockspend.ingest.InvocationCall;
 import io.bedrockspend.spend.PricedCall;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 
-/** Prices each distinct call with the price book in force at its timestamp. */
-public class PriceOperator extends RichMapFunction<InvocationCall, PricedCall> {
+/** Prices each attributed call with the price book in force at its timestamp. */
+public class PriceOperator extends RichMapFunction<AttributedCall, PricedCall> {
     private final PriceBook book;
     private transient Counters.Handle unpriced;
     private transient Counters.Handle errors;
@@ -23,14 +24,15 @@ public class PriceOperator extends RichMapFunction<InvocationCall, PricedCall> {
     }
 
     @Override
-    public PricedCall map(InvocationCall c) {
-        CallCost cost = book.price(c);
+    public PricedCall map(AttributedCall a) {
+        CallCost cost = book.price(a.call);
         if (!cost.isPriced()) unpriced.inc();
-        if (c.errorCode != null) errors.inc();
-        return toPricedCall(c, cost);
+        if (a.call.errorCode != null) errors.inc();
+        return toPricedCall(a, cost);
     }
 
-    static PricedCall toPricedCall(InvocationCall c, CallCost cost) {
+    public static PricedCall toPricedCall(AttributedCall a, CallCost cost) {
+        InvocationCall c = a.call;
         PricedCall p = new PricedCall();
         p.requestId = c.requestId;
         p.timestampMillis = c.timestampMillis;
@@ -48,6 +50,14 @@ public class PriceOperator extends RichMapFunction<InvocationCall, PricedCall> {
         p.cacheWrite5mTokens = c.cacheWrite5mTokens();
         p.cacheWrite1hTokens = c.cacheWrite1hTokensKnown();
         p.cost = cost;
+        p.principal = a.principal;
+        p.tags = a.tags;
+        p.tagSources = a.tagSources;
+        p.principalPathArn = a.principalPathArn;
+        p.sourceIdentity = a.sourceIdentity;
+        p.onBehalfOf = a.onBehalfOf;
+        p.attribution = a.attribution;
+        p.team = a.team;
         return p;
     }
 }

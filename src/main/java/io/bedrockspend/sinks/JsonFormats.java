@@ -71,7 +71,13 @@ public final class JsonFormats {
             g.writeObjectFieldStart("tags");
             if (c.tags != null) for (Map.Entry<String, String> e : c.tags.entrySet()) g.writeStringField(e.getKey(), e.getValue());
             g.writeEndObject();
+            g.writeObjectFieldStart("tagSources");
+            if (c.tagSources != null) for (Map.Entry<String, String> e : c.tagSources.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
             g.writeStringField("attribution", c.attribution);
+            if (c.principalPathArn != null) g.writeStringField("principalPathArn", c.principalPathArn);
+            if (c.sourceIdentity != null) g.writeStringField("sourceIdentity", c.sourceIdentity);
+            if (c.onBehalfOf != null) g.writeStringField("onBehalfOf", c.onBehalfOf);
             g.writeStringField("team", c.team);
             g.writeEndObject();
         }
@@ -87,6 +93,23 @@ public final class JsonFormats {
             g.writeStringField("origin", d.origin);
             g.writeStringField("position", d.position);
             g.writeStringField("recordId", d.recordId);
+            g.writeEndObject();
+        }
+        return w.toString();
+    }
+
+    public static String unmetered(io.bedrockspend.identity.UnmeteredCall u) throws IOException {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("requestId", u.requestId);
+            g.writeStringField("timestamp", Instant.ofEpochMilli(u.eventTimeMillis).toString());
+            g.writeStringField("principal", u.principal);
+            g.writeStringField("principalArn", u.principalArn);
+            g.writeStringField("eventName", u.eventName);
+            g.writeStringField("modelId", u.modelId);
+            g.writeStringField("region", u.region);
+            g.writeStringField("accountId", u.accountId);
             g.writeEndObject();
         }
         return w.toString();

@@ -33,6 +33,14 @@ public class PricedCall {
     /** Effective tags: principal tags overlaid by session tags. */
     @TypeInfo(StringMapTypeInfo.class)
     public Map<String, String> tags;
+    /** Tag key → where it came from: {@code principal} (IAM tags) or {@code session} (session tags). */
+    @TypeInfo(StringMapTypeInfo.class)
+    public Map<String, String> tagSources;
+    /** The role or user ARN with its IAM path, as CloudTrail names it (CUR writes principals this way). */
+    public String principalPathArn;
+    public String sourceIdentity;
+    /** Identity Center user id behind the session, when CloudTrail gave it. */
+    public String onBehalfOf;
     /** complete / partial / none, see {@link io.bedrockspend.identity.Attribution}. */
     public String attribution;
     /** Value of the configured team key, or the unattributed bucket name. */

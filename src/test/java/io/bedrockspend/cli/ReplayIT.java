@@ -88,7 +88,8 @@ class ReplayIT {
                 + "\"message\":\"CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.\"}]}\n");
         // CloudTrail: an S3 delivery file (gzip, no .gz name) and an EventBridge envelope
         gz(trail.resolve("ct-delivery.json"), "{\"Records\":[" + runtimeEvent("r1", SEARCH_SESSION) + ","
-                + runtimeEvent("r3", ALICE) + "]}");
+                + runtimeEvent("r3", ALICE) + "," + assumeRole("search-svc", "pod-7", "2026-10-01T09:59:00Z",
+                "Oct 1, 2026, 9:59:00 PM", "{\"key\":\"env\",\"value\":\"prod\"}") + "]}");
         Files.writeString(trail.resolve("eventbridge.jsonl"), "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":"
                 + "\"AWS API Call via CloudTrail\",\"source\":\"aws.bedrock\",\"account\":\"" + ACCT + "\",\"time\":"
                 + "\"2026-10-01T10:01:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":"
@@ -173,7 +174,11 @@ class ReplayIT {
         assertEquals(SEARCH_SESSION, r1.get("principalArn").asText());
         assertEquals("search", r1.at("/tags/team").asText());
         assertEquals("cc-100", r1.at("/tags/costCenter").asText());
+        assertEquals("prod", r1.at("/tags/env").asText());
+        assertEquals("session", r1.at("/tagSources/env").asText());
+        assertEquals("principal", r1.at("/tagSources/team").asText());
         assertEquals("complete", r1.get("attribution").asText());
+        assertEquals("complete", calls.get("r7").get("attribution").asText());
         assertEquals("data-science", calls.get("r3").get("team").asText());
         JsonNode r5 = calls.get("r5");
         assertEquals("none", r5.get("attribution").asText());
@@ -205,7 +210,7 @@ class ReplayIT {
 
     @Test
     void cloudTrailShapesAreDecoded() {
-        assertEquals(3, summary.get("trail_events").asLong());
+        assertEquals(4, summary.get("trail_events").asLong());
         assertTrue(summary.get("skipped").asLong() >= 1, "control message is skipped");
         assertTrue(stdout.contains("7 distinct"), stdout);
     }
@@ -272,6 +277,18 @@ class ReplayIT {
                 + "\"requestParameters\":{\"modelId\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},\"responseElements\":null,"
                 + "\"requestID\":\"" + requestId + "\",\"eventID\":\"ev-" + requestId + "\",\"readOnly\":true,"
                 + "\"eventType\":\"AwsApiCall\",\"managementEvent\":true,\"recipientAccountId\":\"" + ACCT + "\"}";
+    }
+
+    static String assumeRole(String role, String session, String time, String expiration, String tagsJson) {
+        return "{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"AWSService\",\"invokedBy\":\"ecs-tasks.amazonaws.com\"},"
+                + "\"eventTime\":\"" + time + "\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"AssumeRole\","
+                + "\"awsRegion\":\"us-east-1\",\"requestParameters\":{\"roleArn\":\"arn:aws:iam::" + ACCT + ":role/services/" + role
+                + "\",\"roleSessionName\":\"" + session + "\",\"durationSeconds\":43200,\"tags\":[" + tagsJson + "]},"
+                + "\"responseElements\":{\"credentials\":{\"accessKeyId\":\"ASIAEXAMPLE\",\"sessionToken\":\"x\",\"expiration\":\""
+                + expiration + "\"},\"assumedRoleUser\":{\"assumedRoleId\":\"AROAEXAMPLE:" + session + "\",\"arn\":"
+                + "\"arn:aws:sts::" + ACCT + ":assumed-role/" + role + "/" + session + "\"}},\"requestID\":\"sts-" + session
+                + "\",\"eventID\":\"ev-sts-" + session + "-" + time + "\",\"readOnly\":false,\"eventType\":\"AwsApiCall\","
+                + "\"managementEvent\":true,\"recipientAccountId\":\"" + ACCT + "\"}";
     }
 
     static void gz(Path file, String content) throws IOException {

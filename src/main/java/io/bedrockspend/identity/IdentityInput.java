@@ -1,0 +1,41 @@
+package io.bedrockspend.identity;
+
+import io.bedrockspend.ingest.InvocationCall;
+import io.bedrockspend.ingest.TrailEvent;
+
+/**
+ * What the identity join receives on its keyed side, keyed by the caller's ARN as logged: an
+ * invocation, its CloudTrail runtime event, or the STS event that started the session. Exactly one
+ * field is set.
+ */
+public class IdentityInput {
+    public InvocationCall call;
+    public TrailEvent event;
+
+    public IdentityInput() {}
+
+    public static IdentityInput of(InvocationCall c) {
+        IdentityInput i = new IdentityInput();
+        i.call = c;
+        return i;
+    }
+
+    public static IdentityInput of(TrailEvent e) {
+        IdentityInput i = new IdentityInput();
+        i.event = e;
+        return i;
+    }
+
+    /** The join key: the ARN that later calls of the same identity log as {@code identity.arn}. */
+    public String callerArn() {
+        String k;
+        if (call != null) k = call.identityArn;
+        else if (TrailEvent.Kind.SESSION_START.name().equals(event.kind)) k = event.sessionArn;
+        else k = event.userIdentityArn;
+        return k == null ? "" : k;
+    }
+
+    public long eventTimeMillis() {
+        return call != null ? call.timestampMillis : event.eventTimeMillis;
+    }
+}
