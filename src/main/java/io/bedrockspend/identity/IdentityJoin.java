@@ -115,7 +115,9 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
             emit(call, null, false, ctx, out);
             return;
         }
-        SessionContext s = Sessions.covering(list(sessions), call.timestampMillis, skewMillis);
+        TrailEvent runtime = call.requestId == null ? null : runtimeEvents.get(call.requestId);
+        SessionContext s = Sessions.covering(list(sessions), call.timestampMillis, skewMillis,
+                runtime == null ? null : runtime.accessKeyId);
         if (s != null) {
             emit(call, s, false, ctx, out);
             return;
@@ -143,7 +145,9 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
         ctx.timerService().registerEventTimeTimer(s.expiresMillis + sessionGraceMillis);
         List<String> released = new ArrayList<>();
         for (Map.Entry<String, WaitingCall> w : waiting.entries()) {
-            SessionContext c = Sessions.covering(updated, w.getValue().call.timestampMillis, skewMillis);
+            TrailEvent runtime = runtimeEvents.get(w.getKey());
+            SessionContext c = Sessions.covering(updated, w.getValue().call.timestampMillis, skewMillis,
+                    runtime == null ? null : runtime.accessKeyId);
             if (c != null) {
                 emit(w.getValue().call, c, false, ctx, out);
                 released.add(w.getKey());

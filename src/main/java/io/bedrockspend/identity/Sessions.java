@@ -28,6 +28,20 @@ public final class Sessions {
         return best;
     }
 
+    /**
+     * Like {@link #covering(List, long, long)}, but when the call's CloudTrail runtime event gave its
+     * access key, the session issued with that key wins: an exact match even when reused session names
+     * overlap. (Identity Center keys may differ between the STS event and the calls, hence the fallback.)
+     */
+    public static SessionContext covering(List<SessionContext> sessions, long t, long skewMillis, String accessKeyId) {
+        if (accessKeyId != null && !accessKeyId.isEmpty()) {
+            for (SessionContext s : sessions) {
+                if (accessKeyId.equals(s.accessKeyId) && s.covers(t, skewMillis)) return s;
+            }
+        }
+        return covering(sessions, t, skewMillis);
+    }
+
     /** Adds a session (once per CloudTrail eventID), keeping the newest {@code max} by issue time. */
     public static List<SessionContext> add(List<SessionContext> sessions, SessionContext s, int max) {
         List<SessionContext> out = new ArrayList<>();

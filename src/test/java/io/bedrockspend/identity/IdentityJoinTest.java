@@ -187,6 +187,21 @@ class IdentityJoinTest {
     }
 
     @Test
+    void accessKeyFromTheRuntimeEventPicksTheExactSession() throws Exception {
+        TrailEvent first = assumeRole("sts-1", T0, T0 + 60 * MIN, Map.of("team", "growth"));
+        first.sessionAccessKeyId = "ASIAFIRST";
+        TrailEvent second = assumeRole("sts-2", T0 + 20 * MIN, T0 + 80 * MIN, Map.of("team", "checkout"));
+        second.sessionAccessKeyId = "ASIASECOND";
+        in(first);
+        in(second);
+        TrailEvent rt = runtime("c1", SESSION, T0 + 30 * MIN);
+        rt.accessKeyId = "ASIAFIRST"; // still using the first credentials
+        in(rt);
+        in(call("c1", SESSION, T0 + 30 * MIN));
+        assertEquals("growth", only().team);
+    }
+
+    @Test
     void roleTagsChangedMidSessionApplyFromTheirTime() throws Exception {
         in(assumeRole("sts-1", T0, T0 + 60 * MIN, Map.of("user", "alice")));
         h.processBroadcastElement(iam("iam-1", "TagRole", "gateway", T0 + 10 * MIN, Map.of("team", "search"), null), T0 + 10 * MIN);
