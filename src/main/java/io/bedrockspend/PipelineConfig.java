@@ -17,6 +17,14 @@ public final class PipelineConfig implements Serializable {
     public String teamKey = "team";
     /** Tag keys reported as spend dimensions. */
     public List<String> dimensionKeys = List.of("team", "costCenter", "env", "application");
+    /** Spend series aggregated per minute and month: team, principal, model, routingClass, tokenKind or any tag key. */
+    public List<String> aggregateDimensions = List.of("team", "costCenter", "model", "routingClass", "tokenKind");
+    /** Adds per-principal series (off by default: one series per role/user can be many). */
+    public boolean perPrincipalSeries = false;
+    /** Minute buckets are kept (and corrected by late calls) this long after they close. */
+    public Duration minuteRetention = Duration.ofHours(2);
+    /** Billing months kept per series, so calls that arrive late still correct their month. */
+    public int monthsRetained = 13;
     /** Bucket for calls whose team is unknown: visible, never dropped. */
     public String unattributedTeam = "(unattributed)";
     /** How long a requestId is remembered for de-duplication (Kinesis retention is 24 h by default). */

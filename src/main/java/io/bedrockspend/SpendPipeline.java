@@ -14,7 +14,12 @@ import io.bedrockspend.ingest.RawRecord;
 import io.bedrockspend.ingest.TrailEvent;
 import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.pricing.PriceOperator;
+import io.bedrockspend.sinks.SpendMetrics;
 import io.bedrockspend.spend.PricedCall;
+import io.bedrockspend.spend.SpendAggregator;
+import io.bedrockspend.spend.SpendDelta;
+import io.bedrockspend.spend.SpendDeltas;
+import io.bedrockspend.spend.SpendUpdate;
 import io.bedrockspend.spend.TeamTotal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -44,7 +49,8 @@ public final class SpendPipeline {
                           DataStream<TeamTotal> teamTotals,
                           DataStream<DeadLetter> deadLetters,
                           DataStream<TrailEvent> trailEvents,
-                          DataStream<UnmeteredCall> unmeteredCalls) {}
+                          DataStream<UnmeteredCall> unmeteredCalls,
+                          DataStream<SpendUpdate> spendUpdates) {}
 
     public static Outputs define(DataStream<RawRecord> raw, PipelineConfig cfg, PrincipalTagSeed seed,
                                  PriceBook priceBook, DecodeLimits limits) {
@@ -91,10 +97,23 @@ public final class SpendPipeline {
                 .keyBy(t -> t.team)
                 .reduce(TeamTotal::merge).uid("team-totals").name("team totals");
 
+        java.util.List<String> dims = new java.util.ArrayList<>(cfg.aggregateDimensions);
+        if (cfg.perPrincipalSeries && !dims.contains(SpendDeltas.PRINCIPAL)) dims.add(SpendDeltas.PRINCIPAL);
+        DataStream<SpendUpdate> updates = calls
+                .flatMap((PricedCall c, org.apache.flink.util.Collector<SpendDelta> out) -> SpendDeltas.of(c, dims).forEach(out::collect))
+                .returns(TypeInformation.of(SpendDelta.class))
+                .uid("spend-deltas").name("spend series of call")
+                .keyBy(SpendDelta::seriesKey)
+                .process(new SpendAggregator(cfg.minuteRetention, cfg.monthsRetained))
+                .uid("spend-aggregates").name("spend per minute and month");
+        updates.process(new SpendMetrics()).setParallelism(1).uid("spend-metrics").name("spend metrics")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
+                .uid("spend-metrics-end").name("metrics only");
+
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeOperator.DEAD_LETTERS)
                 .union(distinct.getSideOutput(DecodeOperator.DEAD_LETTERS));
 
-        return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED));
+        return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED), updates);
     }
 
     private static <T> WatermarkStrategy<T> eventTime(PipelineConfig cfg,
