@@ -23,6 +23,8 @@ public final class PipelineConfig implements Serializable {
     public boolean perPrincipalSeries = false;
     /** Minute buckets are kept (and corrected by late calls) this long after they close. */
     public Duration minuteRetention = Duration.ofHours(2);
+    /** Month-to-date is pushed at least this often while calls arrive (0 = only when minutes close). */
+    public Duration liveUpdateInterval = Duration.ofSeconds(1);
     /** Billing months kept per series, so calls that arrive late still correct their month. */
     public int monthsRetained = 13;
     /** Bucket for calls whose team is unknown: visible, never dropped. */

@@ -104,7 +104,7 @@ public final class SpendPipeline {
                 .returns(TypeInformation.of(SpendDelta.class))
                 .uid("spend-deltas").name("spend series of call")
                 .keyBy(SpendDelta::seriesKey)
-                .process(new SpendAggregator(cfg.minuteRetention, cfg.monthsRetained))
+                .process(new SpendAggregator(cfg.minuteRetention, cfg.monthsRetained, cfg.liveUpdateInterval))
                 .uid("spend-aggregates").name("spend per minute and month");
         updates.process(new SpendMetrics()).setParallelism(1).uid("spend-metrics").name("spend metrics")
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class DemoCommand {
     static final String USAGE = """
             usage: bedrock-spend demo [--for DURATION] [--rate CALLS_PER_SECOND] [--parallelism N] [--seed N]
-                                      [--pricing DIR]
+                                      [--pricing DIR] [--metrics-port PORT]
 
             Runs the spend pipeline on a local Flink MiniCluster fed by realistic synthetic Bedrock traffic
             (CloudWatch Logs subscription payloads with invocation records, CloudTrail events as EventBridge
@@ -38,6 +38,7 @@ final class DemoCommand {
               --parallelism N  Flink parallelism (default 2)
               --seed N         traffic seed (default 42; same seed, same traffic)
               --pricing DIR    pricing snapshots (default: the bundled pricing-snapshots/)
+              --metrics-port P serve Prometheus metrics on http://127.0.0.1:P/metrics (default 9249; 0 = off)
             """;
 
     private DemoCommand() {}
@@ -47,14 +48,16 @@ final class DemoCommand {
         double rate;
         int parallelism;
         long seed;
+        int metricsPort;
         Args a;
         try {
-            a = Args.parse(argv, 1, Set.of("for", "rate", "parallelism", "seed", "pricing"), Set.of());
+            a = Args.parse(argv, 1, Set.of("for", "rate", "parallelism", "seed", "pricing", "metrics-port"), Set.of());
             if (a.has("help")) { out.print(USAGE); return ExitCodes.OK; }
             runFor = a.has("for") ? Args.duration(a.one("for", null)) : null;
             rate = Double.parseDouble(a.one("rate", "40"));
             parallelism = Integer.parseInt(a.one("parallelism", "2"));
             seed = Long.parseLong(a.one("seed", "42"));
+            metricsPort = Integer.parseInt(a.one("metrics-port", "9249"));
             if (rate <= 0) throw new Args.UsageException("--rate must be positive");
         } catch (Args.UsageException | NumberFormatException e) {
             err.println("demo: " + e.getMessage());
@@ -75,7 +78,7 @@ final class DemoCommand {
         String boardName = "demo-" + System.nanoTime();
         SpendBoard board = SpendBoard.named(boardName);
 
-        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism);
+        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, metricsPort);
         var raw = env.fromSource(DemoSource.create(seed, start, rate), WatermarkStrategy.noWatermarks(),
                         "synthetic bedrock traffic", TypeInformation.of(RawRecord.class))
                 .uid("demo-source").name("synthetic traffic");
@@ -94,7 +97,7 @@ final class DemoCommand {
         Runtime.getRuntime().addShutdownHook(hook);
 
         boolean interactive = Progress.interactive();
-        SpendTable table = new SpendTable(board, start);
+        SpendTable table = new SpendTable(board, start, metricsPort);
         long deadline = runFor == null ? Long.MAX_VALUE : System.nanoTime() + runFor.toNanos();
         long lastPlainPrint = 0;
         try {

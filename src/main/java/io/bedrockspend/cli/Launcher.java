@@ -21,7 +21,19 @@ final class Launcher {
 
     /** A local MiniCluster environment sized for a laptop; counters refresh every second for progress. */
     static StreamExecutionEnvironment localEnvironment(int parallelism) {
+        return localEnvironment(parallelism, 0);
+    }
+
+    /**
+     * As {@link #localEnvironment(int)}, serving Flink's metrics (the job's spend gauges among them)
+     * in Prometheus format on {@code metricsPort} when it is not 0.
+     */
+    static StreamExecutionEnvironment localEnvironment(int parallelism, int metricsPort) {
         Configuration conf = new Configuration();
+        if (metricsPort != 0) {
+            conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+        }
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, java.time.Duration.ofSeconds(1));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));

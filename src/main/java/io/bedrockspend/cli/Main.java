@@ -11,7 +11,9 @@ public final class Main {
               demo [--for DURATION]      local Flink with synthetic Bedrock traffic and a live per-team spend table
               replay --invocations PATH... --cloudtrail PATH... --out DIR
                                          run the full pipeline over files and folders
-              run --config FILE          the production job on Kinesis
+              run --config FILE          the production job on Kinesis (also the main class for flink run)
+              backfill --log-group G --from T --to T --ledger PATH
+                                         priced calls of a past window from CloudWatch Logs
               pricing fetch|validate|diff
                                          build and check pricing snapshots
               reconcile --cur PATH --ledger PATH --out DIR
@@ -40,7 +42,9 @@ public final class Main {
             return switch (args[0]) {
                 case "demo" -> DemoCommand.run(args, out, err);
                 case "replay" -> ReplayCommand.run(args, out, err);
-                case "run", "pricing", "reconcile" -> notYet(args, out, err);
+                case "run" -> RunCommand.run(args, out, err);
+                case "backfill" -> BackfillCommand.run(args, out, err);
+                case "pricing", "reconcile" -> notYet(args, out, err);
                 default -> {
                     err.println("unknown command: " + args[0]);
                     err.print(USAGE);

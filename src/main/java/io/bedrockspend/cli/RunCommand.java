@@ -73,6 +73,16 @@ public final class RunCommand {
             err.println("run: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        for (String path : new String[]{cfg.ledgerPath, cfg.deadLettersPath}) {
+            if (path == null) continue;
+            try {
+                // fail before building the job: FileSink would only say "could not create committable serializer"
+                new org.apache.flink.core.fs.Path(path).getFileSystem();
+            } catch (IOException e) {
+                err.println("run: no file system for " + path + ": " + e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         try {
             return execute(cfg, false, a.has("plan"), out);
         } catch (IOException e) {

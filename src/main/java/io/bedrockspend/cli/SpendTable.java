@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SpendTable {
     private final SpendBoard board;
     private final Instant started;
+    private final int metricsPort;
     private long lastCalls;
     private long lastNanos = System.nanoTime();
     private double rate;
 
-    SpendTable(SpendBoard board, Instant started) {
+    SpendTable(SpendBoard board, Instant started, int metricsPort) {
         this.board = board;
         this.started = started;
+        this.metricsPort = metricsPort;
     }
 
     String render(boolean color) {
@@ -68,7 +70,9 @@ final class SpendTable {
             }
             sb.append(reset).append('\n');
         }
-        sb.append(dim).append("\nCtrl-C to stop").append(reset).append('\n');
+        sb.append(dim).append("\n");
+        if (metricsPort != 0) sb.append("metrics: http://127.0.0.1:").append(metricsPort).append("/metrics   ");
+        sb.append("Ctrl-C to stop").append(reset).append('\n');
         return sb.toString();
     }
 

@@ -55,8 +55,8 @@ public final class SpendJob {
     public static void attachSinks(SpendPipeline.Outputs o, JobConfig cfg) {
         o.calls().sinkTo(LedgerSink.create(cfg.ledgerPath)).uid("ledger").name("ledger (" + cfg.ledgerPath + ")");
         if (cfg.spendStreamArn != null) {
-            o.teamTotals().sinkTo(KinesisJsonSink.create(cfg.spendStreamArn, cfg.awsClientProperties(),
-                            JsonFormats::teamTotal, t -> t.team, cfg.spendMaxBufferTime))
+            o.spendUpdates().sinkTo(KinesisJsonSink.create(cfg.spendStreamArn, cfg.awsClientProperties(),
+                            JsonFormats::spendUpdate, u -> u.dimension + "=" + u.key, cfg.spendMaxBufferTime))
                     .uid("spend-kinesis").name("live spend (" + JobConfig.streamName(cfg.spendStreamArn) + ")");
         }
         if (cfg.deadLettersPath != null) {

@@ -115,6 +115,33 @@ public final class JsonFormats {
         return w.toString();
     }
 
+    /** One live spend update: the current value of a series for a minute or a billing month, versioned. */
+    public static String spendUpdate(io.bedrockspend.spend.SpendUpdate u) throws IOException {
+        StringWriter w = new StringWriter(320);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("dimension", u.dimension);
+            g.writeStringField("key", u.key);
+            g.writeStringField("period", u.period);
+            g.writeStringField("periodStart", Instant.ofEpochMilli(u.periodStartMillis).toString());
+            g.writeNumberField("version", u.version);
+            g.writeBooleanField("late", u.late);
+            g.writeStringField("completeUpTo", u.completeUpToMillis <= 0 ? null : Instant.ofEpochMilli(u.completeUpToMillis).toString());
+            g.writeStringField("costUsd", Money.format(u.totals.costUsd));
+            g.writeNumberField("calls", u.totals.calls);
+            g.writeNumberField("unpricedCalls", u.totals.unpricedCalls);
+            g.writeNumberField("errorCalls", u.totals.errorCalls);
+            g.writeObjectFieldStart("tokens");
+            g.writeNumberField("input", u.totals.inputTokens);
+            g.writeNumberField("output", u.totals.outputTokens);
+            g.writeNumberField("cacheRead", u.totals.cacheReadTokens);
+            g.writeNumberField("cacheWrite", u.totals.cacheWriteTokens);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return w.toString();
+    }
+
     public static String teamTotal(TeamTotal t) throws IOException {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = JSON.createGenerator(w)) {

@@ -18,18 +18,28 @@ import java.util.Map;
  * is reported when the watermark passes its end, together with its month's running total. A call
  * that arrives after its minute was reported still counts: it updates the minute (while the minute
  * is retained) and the month at once, and the update is flagged {@code late}. Nothing is dropped.
+ * Between watermarks, the month-to-date is also pushed every {@code liveInterval} of processing time
+ * while calls arrive, so live gauges do not lag by the allowed out-of-orderness.
  */
 public class SpendAggregator extends KeyedProcessFunction<String, SpendDelta, SpendUpdate> {
     private final long minuteRetentionMillis;
     private final int monthsRetained;
+    private final long liveIntervalMillis;
 
     private transient MapState<Long, SpendTotals> minutes;
     private transient MapState<Long, SpendTotals> months;
     private transient ValueState<Long> version;
+    /** Month touched since the last live push, or null when nothing is pending. */
+    private transient ValueState<Long> livePending;
 
     public SpendAggregator(Duration minuteRetention, int monthsRetained) {
+        this(minuteRetention, monthsRetained, Duration.ZERO);
+    }
+
+    public SpendAggregator(Duration minuteRetention, int monthsRetained, Duration liveInterval) {
         this.minuteRetentionMillis = minuteRetention.toMillis();
         this.monthsRetained = monthsRetained;
+        this.liveIntervalMillis = liveInterval.toMillis();
     }
 
     @Override
@@ -37,6 +47,7 @@ public class SpendAggregator extends KeyedProcessFunction<String, SpendDelta, Sp
         minutes = getRuntimeContext().getMapState(new MapStateDescriptor<>("minute-totals", Long.class, SpendTotals.class));
         months = getRuntimeContext().getMapState(new MapStateDescriptor<>("month-totals", Long.class, SpendTotals.class));
         version = getRuntimeContext().getState(new ValueStateDescriptor<>("series-version", Long.class));
+        livePending = getRuntimeContext().getState(new ValueStateDescriptor<>("live-push-pending", Long.class));
     }
 
     @Override
@@ -59,12 +70,25 @@ public class SpendAggregator extends KeyedProcessFunction<String, SpendDelta, Sp
             if (minuteRetained) ctx.timerService().registerEventTimeTimer(minute + SpendPeriods.MINUTE_MILLIS + minuteRetentionMillis);
         } else {
             ctx.timerService().registerEventTimeTimer(minuteEnd);
+            if (liveIntervalMillis > 0) {
+                if (livePending.value() == null) {
+                    ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + liveIntervalMillis);
+                }
+                livePending.update(Math.max(month, livePending.value() == null ? month : livePending.value()));
+            }
         }
     }
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<SpendUpdate> out) throws Exception {
         String[] dk = ctx.getCurrentKey().split("=", 2);
+        if (ctx.timeDomain() == org.apache.flink.streaming.api.TimeDomain.PROCESSING_TIME) {
+            Long month = livePending.value();
+            livePending.clear();
+            SpendTotals t = month == null ? null : months.get(month);
+            if (t != null) out.collect(update(dk[0], dk[1], SpendUpdate.MONTH, month, t, false, ctx.timerService().currentWatermark()));
+            return;
+        }
         long minute = ts + 1 - SpendPeriods.MINUTE_MILLIS;
         long wm = ctx.timerService().currentWatermark();
         SpendTotals mi = SpendPeriods.minuteStart(minute) == minute ? minutes.get(minute) : null;

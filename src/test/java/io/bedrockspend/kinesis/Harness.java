@@ -152,7 +152,9 @@ final class Harness {
         Map<String, JsonNode> latest = new TreeMap<>();
         for (Record r : Streams.readAll(kc, stream)) {
             JsonNode n = JSON.readTree(r.data().asByteArray());
-            latest.merge(n.get("team").asText(), n, (a, b) -> b.get("calls").asLong() > a.get("calls").asLong() ? b : a);
+            // the spend stream carries versioned updates of every series; the team month-to-date ones total the ledger
+            if (!n.get("dimension").asText().equals("team") || !n.get("period").asText().equals("month")) continue;
+            latest.merge(n.get("key").asText(), n, (a, b) -> b.get("version").asLong() > a.get("version").asLong() ? b : a);
         }
         return latest;
     }

@@ -83,6 +83,22 @@ class SpendAggregatorTest {
     }
 
     @Test
+    void monthToDateIsPushedLiveBeforeTheMinuteCloses() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new SpendAggregator(Duration.ofHours(2), 13, Duration.ofSeconds(1))), SpendDelta::seriesKey, Types.STRING);
+        h.open();
+        h.setProcessingTime(0);
+        in(h, delta("2026-10-05T10:00:10Z", "0.5"));
+        in(h, delta("2026-10-05T10:00:20Z", "0.25"));
+        assertTrue(drain(h).isEmpty());
+        h.setProcessingTime(1000);
+        List<SpendUpdate> u = drain(h);
+        assertEquals(1, u.size(), "one push per interval, not one per call");
+        assertEquals(0, new BigDecimal("0.75").compareTo(find(u, "month", "2026-10-01T00:00:00Z").totals.costUsd));
+        h.close();
+    }
+
+    @Test
     void monthBoundaryIsUtcCalendarMonth() throws Exception {
         try (var h = harness()) {
             in(h, delta("2026-10-31T23:59:30Z", "1"));
