@@ -28,7 +28,7 @@ public final class PipelineConfig implements Serializable {
     /** Billing months kept per series, so calls that arrive late still correct their month. */
     public int monthsRetained = 13;
     /** Bucket for calls whose team is unknown: visible, never dropped. */
-    public String unattributedTeam = "(unattributed)";
+    public String unattributedTeam = "unattributed";
     /** How long a requestId is remembered for de-duplication (Kinesis retention is 24 h by default). */
     public Duration dedupeRetention = Duration.ofHours(48);
     /** Events may arrive this much out of order before watermarks pass them. */

@@ -135,8 +135,8 @@ class IdentityReplayIT {
         assertEquals("search", calls.get("b1").get("team").asText());
         assertEquals("complete", calls.get("b1").get("attribution").asText());
         assertEquals("none", calls.get("l1").get("attribution").asText());
-        assertEquals("(unattributed)", calls.get("l1").get("team").asText());
-        assertTrue(teamCsv.contains("\n(unattributed),1,"), teamCsv);
+        assertEquals("unattributed", calls.get("l1").get("team").asText());
+        assertTrue(teamCsv.contains("\nunattributed,1,"), teamCsv);
     }
 
     @Test

@@ -182,18 +182,18 @@ class ReplayIT {
         assertEquals("data-science", calls.get("r3").get("team").asText());
         JsonNode r5 = calls.get("r5");
         assertEquals("none", r5.get("attribution").asText());
-        assertEquals("(unattributed)", r5.get("team").asText());
+        assertEquals("unattributed", r5.get("team").asText());
     }
 
     @Test
     void teamTotalsAreExactSums() {
         // search: r1 + r2 + r7 = 0.0261 + 0.0264 + 0 = 0.0525 over 3 calls
         // data-science: r3 + r4 = 0.135 over 3 calls (r6 unpriced)
-        // (unattributed): r5 = 0.00012257
+        // unattributed: r5 = 0.00012257
         assertTrue(teamCsv.startsWith("team,calls,costUsd,unpricedCalls"), teamCsv);
         assertTrue(teamCsv.contains("\nsearch,3,0.0525,0,1,"), teamCsv);
         assertTrue(teamCsv.contains("\ndata-science,3,0.135,1,0,"), teamCsv);
-        assertTrue(teamCsv.contains("\n(unattributed),1,0.00012257,0,0,"), teamCsv);
+        assertTrue(teamCsv.contains("\nunattributed,1,0.00012257,0,0,"), teamCsv);
         assertEquals(0, new BigDecimal("0.18762257").compareTo(new BigDecimal(summary.get("costUsd").asText())));
     }
 

@@ -222,7 +222,7 @@ class IdentityJoinTest {
         in(call("c", SESSION, T0 + 25 * MIN));
         assertEquals("platform", out().get(0).team);
         assertEquals(Map.of("costCenter", "cc-9"), out().get(1).tags);
-        assertEquals("(unattributed)", out().get(1).team);
+        assertEquals("unattributed", out().get(1).team);
         assertEquals(Map.of(), out().get(2).tags);
     }
 
@@ -251,7 +251,7 @@ class IdentityJoinTest {
         in(call("c1", "arn:aws:iam::" + ACCT + ":user/stranger", T0));
         AttributedCall a = only();
         assertEquals("none", a.attribution);
-        assertEquals("(unattributed)", a.team);
+        assertEquals("unattributed", a.team);
         assertTrue(a.tags.isEmpty());
     }
 

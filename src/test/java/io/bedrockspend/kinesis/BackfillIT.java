@@ -134,7 +134,7 @@ class BackfillIT {
         assertCost(calls, "b2", "0.035");
         assertCost(calls, "b3", "0.14");
         assertEquals("platform-kinesis", calls.get("b1").get("team").asText());
-        assertEquals("(unattributed)", calls.get("b2").get("team").asText());
+        assertEquals("unattributed", calls.get("b2").get("team").asText());
         assertTrue(so.toString(StandardCharsets.UTF_8).contains("3 calls"), so.toString(StandardCharsets.UTF_8));
     }
 

@@ -111,7 +111,7 @@ final class Harness {
                     if (m.containsKey(c.requestId)) return;
                     CallCost cost = book.price(c);
                     String team = TagMerge.team(seed.tagsOf(Principals.canonical(c.identityArn)), "team");
-                    m.put(c.requestId, new Expected(c.requestId, cost.total, team == null ? "(unattributed)" : team,
+                    m.put(c.requestId, new Expected(c.requestId, cost.total, team == null ? "unattributed" : team,
                             c.inputTokens, c.outputTokens));
                 }
                 @Override public void trail(TrailEvent e) {}

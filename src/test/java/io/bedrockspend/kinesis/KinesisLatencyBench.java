@@ -76,7 +76,7 @@ public final class KinesisLatencyBench {
                     decoder.decode(r, new DecodeSink() {
                         @Override public void call(InvocationCall c) {
                             String t = TagMerge.team(seed.tagsOf(Principals.canonical(c.identityArn)), "team");
-                            teams.add(t == null ? "(unattributed)" : t);
+                            teams.add(t == null ? "unattributed" : t);
                         }
                         @Override public void trail(TrailEvent e) {}
                         @Override public void deadLetter(DeadLetter d) {}
