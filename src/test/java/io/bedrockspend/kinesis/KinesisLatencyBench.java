@@ -32,11 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Latency of the production job on kinesis-local: puts invocation-log payloads (gzip CloudWatch Logs,
- * callers with known identity from the principal-tag seed) at a steady rate and measures, per call,
- * the time from its PutRecord to the arrival of the live spend update that first counts it (the
- * team's n-th call ↔ the update with calls = n; arrival = the record's ApproximateArrivalTimestamp
- * on the spend stream). Default job settings, except parallelism 2 and TRIM_HORIZON.
+ * Latency of the production job on kinesis-local, with known identity: the CloudTrail records (STS
+ * sessions with their tags, runtime events) are put first; then invocation-log payloads (gzip
+ * CloudWatch Logs) at a steady rate. Per call, the time from its PutRecord to the arrival of the
+ * first team month-to-date update on the spend stream that counts it (first in, first counted per
+ * team; arrival = the record's ApproximateArrivalTimestamp). Default job settings, except
+ * parallelism 2 and TRIM_HORIZON.
  *
  * <p>Usage: bench/kinesis-latency [callsPerSecond=50] [seconds=30]
  */
@@ -57,7 +58,9 @@ public final class KinesisLatencyBench {
                     "state.backend", "rocksdb"));
             JobClient job = JobRunner.start(cfg, new SpendJob.Reference(book, seed), null, UnaryOperator.identity());
 
-            Map<String, List<Long>> putTimes = new ConcurrentHashMap<>();
+            // calls are matched first-in first-counted over all teams: the k-th call put is measured at the
+            // first spend update after which the teams' month-to-date calls sum to at least k
+            List<Long> putTimes = Collections.synchronizedList(new ArrayList<>());
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> readSpend(kc, prefix + "-spend", putTimes, latencies), "spend-reader");
             reader.setDaemon(true);
@@ -65,33 +68,39 @@ public final class KinesisLatencyBench {
             Thread.sleep(3000); // job start-up: not part of the measurement
 
             RecordDecoder decoder = new RecordDecoder();
+            // Known identity: every session's STS event (and the IAM/CloudTrail context) is on the CloudTrail
+            // stream before the calls are put; the calls are then put at a steady rate.
+            List<RawRecord> all = gen.generate((int) Math.ceil(rate * seconds));
+            List<RawRecord> invocations = new ArrayList<>();
+            int trail = 0;
+            for (RawRecord r : all) {
+                if (r.origin.contains("invocations")) { invocations.add(r); continue; }
+                kc.putRecord(b -> b.streamName(prefix + "-cloudtrail").partitionKey(Long.toString(System.nanoTime()))
+                        .data(SdkBytes.fromByteArray(r.payload)));
+                trail++;
+            }
+            Thread.sleep(2000); // let the job read the CloudTrail backlog: not part of the measurement
             long intervalNanos = (long) (1e9 / rate);
             long next = System.nanoTime();
-            long end = next + seconds * 1_000_000_000L;
             int calls = 0;
-            while (System.nanoTime() < end) {
-                for (RawRecord r : gen.next(1)) {
-                    if (!r.origin.contains("invocations")) continue; // identity comes from the seed here
-                    List<String> teams = new ArrayList<>();
-                    decoder.decode(r, new DecodeSink() {
-                        @Override public void call(InvocationCall c) {
-                            String t = TagMerge.team(seed.tagsOf(Principals.canonical(c.identityArn)), "team");
-                            teams.add(t == null ? "unattributed" : t);
-                        }
-                        @Override public void trail(TrailEvent e) {}
-                        @Override public void deadLetter(DeadLetter d) {}
-                        @Override public void skipped(String what) {}
-                    });
-                    long now = System.currentTimeMillis();
-                    for (String t : teams) putTimes.computeIfAbsent(t, x -> Collections.synchronizedList(new ArrayList<>())).add(now);
-                    kc.putRecord(b -> b.streamName(prefix + "-invocations").partitionKey(Long.toString(System.nanoTime()))
-                            .data(SdkBytes.fromByteArray(r.payload)));
-                    calls += teams.size();
-                }
-                next += intervalNanos;
+            for (RawRecord r : invocations) {
+                List<String> ids = new ArrayList<>();
+                decoder.decode(r, new DecodeSink() {
+                    @Override public void call(InvocationCall c) { ids.add(c.requestId); }
+                    @Override public void trail(TrailEvent e) {}
+                    @Override public void deadLetter(DeadLetter d) {}
+                    @Override public void skipped(String what) {}
+                });
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < ids.size(); i++) putTimes.add(now);
+                kc.putRecord(b -> b.streamName(prefix + "-invocations").partitionKey(Long.toString(System.nanoTime()))
+                        .data(SdkBytes.fromByteArray(r.payload)));
+                calls += ids.size();
+                next += intervalNanos * Math.max(1, ids.size());
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
+            System.out.printf("kinesis-latency: %d CloudTrail records put first%n", trail);
             Thread.sleep(3000);
             job.cancel().get();
             List<Long> l = new ArrayList<>(latencies);
@@ -107,25 +116,26 @@ public final class KinesisLatencyBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100 * sorted.size()) - 1));
     }
 
-    static void readSpend(KinesisClient kc, String stream, Map<String, List<Long>> putTimes, List<Long> latencies) {
+    static void readSpend(KinesisClient kc, String stream, List<Long> putTimes, List<Long> latencies) {
         String shard = kc.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
         String it = kc.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
         Map<String, Long> seen = new ConcurrentHashMap<>();
+        long counted = 0;
         try {
             while (it != null) {
                 String cur = it;
                 GetRecordsResponse r = kc.getRecords(b -> b.shardIterator(cur));
                 for (Record rec : r.records()) {
                     JsonNode n = Harness.JSON.readTree(rec.data().asByteArray());
-                    String team = n.get("team").asText();
-                    long calls = n.get("calls").asLong();
-                    long prev = seen.getOrDefault(team, 0L);
-                    List<Long> puts = putTimes.get(team);
+                    if (!n.get("dimension").asText().equals("team") || !n.get("period").asText().equals("month")) continue;
+                    String team = n.get("key").asText();
+                    seen.merge(team, n.get("calls").asLong(), Math::max);
+                    long total = seen.values().stream().mapToLong(Long::longValue).sum();
                     // an update may count several new calls at once: each of them is measured
-                    for (long i = prev + 1; i <= calls && puts != null && i <= puts.size(); i++) {
-                        latencies.add(rec.approximateArrivalTimestamp().toEpochMilli() - puts.get((int) i - 1));
+                    for (long i = counted + 1; i <= total && i <= putTimes.size(); i++) {
+                        latencies.add(rec.approximateArrivalTimestamp().toEpochMilli() - putTimes.get((int) i - 1));
                     }
-                    seen.put(team, Math.max(prev, calls));
+                    counted = Math.max(counted, Math.min(total, putTimes.size()));
                 }
                 it = r.nextShardIterator();
                 Thread.sleep(20);
