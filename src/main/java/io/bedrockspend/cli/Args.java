@@ -66,19 +66,9 @@ final class Args {
 
     /** Durations like {@code 30s}, {@code 5m}, {@code 2h}, {@code 1500ms} or ISO-8601 {@code PT30S}. */
     static Duration duration(String s) throws UsageException {
-        String t = s.trim().toLowerCase();
         try {
-            if (t.startsWith("pt") || t.startsWith("p")) return Duration.parse(s.trim().toUpperCase());
-            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new UsageException("bad duration: " + s);
-            };
-        } catch (NumberFormatException | java.time.format.DateTimeParseException | StringIndexOutOfBoundsException e) {
+            return io.bedrockspend.run.JobConfig.duration(s);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new UsageException("bad duration: " + s + " (use e.g. 30s, 5m, 2h)");
         }
     }

@@ -1,7 +1,5 @@
 package io.bedrockspend.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -9,11 +7,8 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Shared plumbing for the embedded commands: the local Flink environment and default paths. */
 final class Launcher {
@@ -54,15 +49,6 @@ final class Launcher {
 
     /** A flat JSON object of strings, e.g. the application-inference-profile map. */
     static Map<String, String> readStringMap(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new IOException("file not found: " + file);
-        JsonNode n = new ObjectMapper().readTree(file.toFile());
-        if (n == null || !n.isObject()) throw new IOException(file + ": expected a JSON object of strings");
-        Map<String, String> m = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) throw new IOException(file + ": value of " + e.getKey() + " is not a string");
-            m.put(e.getKey(), e.getValue().asText());
-        }
-        return m;
+        return io.bedrockspend.run.ReferenceFiles.stringMap(file);
     }
 }

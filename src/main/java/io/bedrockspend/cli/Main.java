@@ -14,6 +14,9 @@ public final class Main {
               run --config FILE          the production job on Kinesis (also the main class for flink run)
               backfill --log-group G --from T --to T --ledger PATH
                                          priced calls of a past window from CloudWatch Logs
+              principals export --out FILE
+                                         IAM roles/users and their tags -> principal-tag seed file
+              profiles export --out FILE application inference profiles -> --inference-profiles map (+ tags)
               pricing fetch|validate|diff
                                          build and check pricing snapshots
               reconcile --cur PATH --ledger PATH --out DIR
@@ -44,6 +47,8 @@ public final class Main {
                 case "replay" -> ReplayCommand.run(args, out, err);
                 case "run" -> RunCommand.run(args, out, err);
                 case "backfill" -> BackfillCommand.run(args, out, err);
+                case "principals" -> PrincipalsCommand.run(args, out, err);
+                case "profiles" -> ProfilesCommand.run(args, out, err);
                 case "pricing", "reconcile" -> notYet(args, out, err);
                 default -> {
                     err.println("unknown command: " + args[0]);

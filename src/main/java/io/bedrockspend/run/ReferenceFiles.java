@@ -59,7 +59,7 @@ public final class ReferenceFiles {
     }
 
     /** A flat JSON object of strings (the application-inference-profile map). */
-    static Map<String, String> stringMap(Path file) throws IOException {
+    public static Map<String, String> stringMap(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("file not found: " + file);
         JsonNode n = new ObjectMapper().readTree(file.toFile());
         if (n == null || !n.isObject()) throw new IOException(file + ": expected a JSON object of strings");
