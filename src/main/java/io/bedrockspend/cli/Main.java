@@ -49,7 +49,8 @@ public final class Main {
                 case "backfill" -> BackfillCommand.run(args, out, err);
                 case "principals" -> PrincipalsCommand.run(args, out, err);
                 case "profiles" -> ProfilesCommand.run(args, out, err);
-                case "pricing", "reconcile" -> notYet(args, out, err);
+                case "pricing" -> PricingCommand.run(args, out, err);
+                case "reconcile" -> notYet(args, out, err);
                 default -> {
                     err.println("unknown command: " + args[0]);
                     err.print(USAGE);

@@ -75,6 +75,41 @@ public final class PriceBook implements Serializable {
         return build(snapshots);
     }
 
+    /** Reads and checks one snapshot file exactly as {@link #load} does (for tools: fetch, diff). */
+    public static PricingSnapshot readSnapshot(Path file) throws IOException {
+        return SnapshotReader.read(file);
+    }
+
+    /**
+     * Reads one snapshot file with every check of {@link #load} except overlapping effective ranges,
+     * so a validator can list all overlaps (see {@link #overlapProblems}) instead of the first.
+     */
+    public static PricingSnapshot readSnapshotForValidation(Path file) throws IOException {
+        return SnapshotReader.read(file, false);
+    }
+
+    /** Every pair of entries in {@code snapshot} with the same key and overlapping dates. */
+    public static List<String> overlapProblems(PricingSnapshot snapshot) {
+        List<String> problems = new ArrayList<>();
+        Map<String, List<PriceEntry>> byKey = new HashMap<>();
+        for (PriceEntry e : snapshot.entries()) {
+            List<PriceEntry> same = byKey.computeIfAbsent(e.describe(), k -> new ArrayList<>());
+            for (PriceEntry prior : same) {
+                if (prior.overlaps(e)) {
+                    problems.add("overlapping effective ranges for " + e.describe() + ": [" + range(prior)
+                            + ") and [" + range(e) + ")");
+                }
+            }
+            same.add(e);
+        }
+        return problems;
+    }
+
+    /** The first problem across snapshots (duplicate id or start, alias conflicts), or null. */
+    public static String crossSnapshotProblem(List<PricingSnapshot> snapshots) {
+        return bookProblem(snapshots);
+    }
+
     /** An in-memory price book (tests, tools). Throws IllegalArgumentException when invalid. */
     public static PriceBook of(List<PricingSnapshot> snapshots) {
         for (PricingSnapshot s : snapshots) {
