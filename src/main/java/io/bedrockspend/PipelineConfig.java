@@ -51,6 +51,12 @@ public final class PipelineConfig implements Serializable {
     public int maxTagChangesPerPrincipal = 64;
     /** Application-inference-profile ARN → model id (or system profile id) it routes to. */
     public Map<String, String> applicationProfiles = new TreeMap<>();
+    /** Pricing folder (local or s3://) polled for new snapshots while a streaming job runs; null = prices fixed at start. */
+    public String pricingFolder;
+    /** How often the pricing folder is polled. */
+    public Duration pricingPollInterval = Duration.ofMinutes(1);
+    /** Alert rules, budgets file and thresholds (docs/alerts.md). */
+    public io.bedrockspend.alerts.AlertConfig alerts = new io.bedrockspend.alerts.AlertConfig();
     /** Parallelism of the job (0 = Flink's default). */
     public int parallelism = 0;
 

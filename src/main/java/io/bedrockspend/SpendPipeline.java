@@ -1,5 +1,7 @@
 package io.bedrockspend;
 
+import io.bedrockspend.alerts.AlertEvent;
+import io.bedrockspend.alerts.Alerts;
 import io.bedrockspend.identity.AttributedCall;
 import io.bedrockspend.identity.IdentityInput;
 import io.bedrockspend.identity.IdentityJoin;
@@ -14,6 +16,8 @@ import io.bedrockspend.ingest.RawRecord;
 import io.bedrockspend.ingest.TrailEvent;
 import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.pricing.PriceOperator;
+import io.bedrockspend.pricing.PricingSource;
+import io.bedrockspend.pricing.PricingUpdate;
 import io.bedrockspend.sinks.SpendMetrics;
 import io.bedrockspend.spend.PricedCall;
 import io.bedrockspend.spend.SpendAggregator;
@@ -39,6 +43,8 @@ import java.time.Duration;
  *               ├─ runtime + STS events ───────────────────┴─ keyBy(caller ARN) ─ identity join ─ price ─┬─ calls
  *               ├─ IAM tag events ─ broadcast ───────────────────────────────────┘        │              └─ keyBy(team) ─ totals
  *               └─ dead letters ∪ conflicting duplicates                         unmetered calls
+ * calls ─ spend series ─ keyBy(series) ─ minute / month-to-date ─┬─ metrics
+ *                                                                └─ alerts (budgets broadcast)
  * </pre>
  */
 public final class SpendPipeline {
@@ -50,7 +56,8 @@ public final class SpendPipeline {
                           DataStream<DeadLetter> deadLetters,
                           DataStream<TrailEvent> trailEvents,
                           DataStream<UnmeteredCall> unmeteredCalls,
-                          DataStream<SpendUpdate> spendUpdates) {}
+                          DataStream<SpendUpdate> spendUpdates,
+                          DataStream<AlertEvent> alerts) {}
 
     public static Outputs define(DataStream<RawRecord> raw, PipelineConfig cfg, PrincipalTagSeed seed,
                                  PriceBook priceBook, DecodeLimits limits) {
@@ -89,7 +96,8 @@ public final class SpendPipeline {
                 .uid("identity").name("identity join");
 
         SingleOutputStreamOperator<PricedCall> calls = attributed
-                .map(new PriceOperator(priceBook.withApplicationProfiles(cfg.applicationProfiles)))
+                .connect(pricingUpdates(raw.getExecutionEnvironment(), cfg).broadcast(PriceOperator.PRICING))
+                .process(new PriceOperator(priceBook, cfg.applicationProfiles))
                 .uid("price").name("price");
 
         DataStream<TeamTotal> totals = calls
@@ -110,10 +118,28 @@ public final class SpendPipeline {
                 .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
                 .uid("spend-metrics-end").name("metrics only");
 
+        cfg.alerts.unattributedTeam = cfg.unattributedTeam; // one name for the bucket everywhere
+        DataStream<AlertEvent> alerts = Alerts.define(updates, cfg.alerts);
+
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeOperator.DEAD_LETTERS)
                 .union(distinct.getSideOutput(DecodeOperator.DEAD_LETTERS));
 
-        return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED), updates);
+        return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED), updates, alerts);
+    }
+
+    /** New pricing snapshots while a streaming job runs; none in batch runs, which price with the book they start with. */
+    private static DataStream<PricingUpdate> pricingUpdates(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
+                                                           PipelineConfig cfg) {
+        boolean batch = env.getConfiguration().get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
+                == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
+        if (cfg.pricingFolder == null || batch) {
+            // the broadcast input still needs a stream: one that ends at once without an update
+            return env.fromSource(io.bedrockspend.ingest.PollingSource.every(java.time.Duration.ZERO, true, i -> new PricingUpdate(),
+                            TypeInformation.of(PricingUpdate.class)), io.bedrockspend.ingest.PollingSource.aboveEverything(), "no pricing reload")
+                    .setParallelism(1).uid("pricing-none")
+                    .filter(u -> false).setParallelism(1).uid("pricing-none-filter").name("no pricing reload");
+        }
+        return PricingSource.stream(env, cfg.pricingFolder, cfg.pricingPollInterval);
     }
 
     private static <T> WatermarkStrategy<T> eventTime(PipelineConfig cfg,

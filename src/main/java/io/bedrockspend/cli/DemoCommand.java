@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class DemoCommand {
     static final String USAGE = """
             usage: bedrock-spend demo [--for DURATION] [--rate CALLS_PER_SECOND] [--parallelism N] [--seed N]
-                                      [--pricing DIR] [--metrics-port PORT]
+                                      [--pricing DIR] [--metrics-port PORT] [--budgets FILE]
 
             Runs the spend pipeline on a local Flink MiniCluster fed by realistic synthetic Bedrock traffic
             (CloudWatch Logs subscription payloads with invocation records, CloudTrail events as EventBridge
@@ -39,9 +39,31 @@ final class DemoCommand {
               --seed N         traffic seed (default 42; same seed, same traffic)
               --pricing DIR    pricing snapshots (default: the bundled pricing-snapshots/)
               --metrics-port P serve Prometheus metrics on http://127.0.0.1:P/metrics (default 9249; 0 = off)
+              --budgets FILE   monthly budgets per team (docs/alerts.md); default: small demo budgets that
+                               the synthetic traffic crosses within minutes, so alerts fire
             """;
 
     private DemoCommand() {}
+
+    /** Monthly budgets small enough that the demo's traffic crosses 50/80/100 % within minutes. */
+    static java.nio.file.Path writeDemoBudgets() throws IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("bedrock-spend-demo-budgets", ".json");
+        f.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(f, """
+                {
+                  "levels": [50, 80, 100],
+                  "teams": {
+                    "support-bot":  { "monthlyUsd": "20.00" },
+                    "data-science": { "monthlyUsd": "15.00" },
+                    "platform":     { "monthlyUsd": "12.00" },
+                    "checkout":     { "monthlyUsd": "8.00" },
+                    "growth":       { "monthlyUsd": "10.00" },
+                    "search":       { "monthlyUsd": "5.00" }
+                  }
+                }
+                """);
+        return f;
+    }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Duration runFor;
@@ -51,7 +73,7 @@ final class DemoCommand {
         int metricsPort;
         Args a;
         try {
-            a = Args.parse(argv, 1, Set.of("for", "rate", "parallelism", "seed", "pricing", "metrics-port"), Set.of());
+            a = Args.parse(argv, 1, Set.of("for", "rate", "parallelism", "seed", "pricing", "metrics-port", "budgets"), Set.of());
             if (a.has("help")) { out.print(USAGE); return ExitCodes.OK; }
             runFor = a.has("for") ? Args.duration(a.one("for", null)) : null;
             rate = Double.parseDouble(a.one("rate", "40"));
@@ -78,11 +100,27 @@ final class DemoCommand {
         String boardName = "demo-" + System.nanoTime();
         SpendBoard board = SpendBoard.named(boardName);
 
+        PipelineConfig cfg = new PipelineConfig();
+        java.nio.file.Path budgetsFile = a.has("budgets") ? java.nio.file.Path.of(a.one("budgets", null)) : writeDemoBudgets();
+        try {
+            io.bedrockspend.alerts.Budgets b = io.bedrockspend.alerts.Budgets.parse(
+                    java.nio.file.Files.readString(budgetsFile), budgetsFile.toString());
+            b.teams.forEach((team, budget) -> board.budgets.put(team, budget.monthlyUsd()));
+        } catch (IOException | io.bedrockspend.alerts.Budgets.InvalidBudgetsException e) {
+            err.println("demo: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        cfg.alerts.budgetsPath = budgetsFile.toAbsolutePath().toString();
+        // edit or add a snapshot in the pricing folder while the demo runs: it is picked up in seconds
+        cfg.pricingFolder = Launcher.pricingDir(a.one("pricing", null)).toAbsolutePath().toUri().toString();
+        cfg.pricingPollInterval = Duration.ofSeconds(5);
+        cfg.alerts.budgetsPollInterval = Duration.ofSeconds(2);
         StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, metricsPort);
         var raw = env.fromSource(DemoSource.create(seed, start, rate), WatermarkStrategy.noWatermarks(),
                         "synthetic bedrock traffic", TypeInformation.of(RawRecord.class))
                 .uid("demo-source").name("synthetic traffic");
-        SpendPipeline.Outputs o = SpendPipeline.define(raw, new PipelineConfig(), tags, book, DecodeLimits.defaults());
+        SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, tags, book, DecodeLimits.defaults());
+        o.alerts().sinkTo(SpendBoard.alertsSink(boardName)).setParallelism(1).uid("board-alerts").name("live table: alerts");
         o.teamTotals().sinkTo(SpendBoard.teamTotalsSink(boardName)).uid("board-teams").name("live table: teams");
         o.calls().sinkTo(SpendBoard.callsSink(boardName)).uid("board-calls").name("live table: calls");
         o.deadLetters().sinkTo(SpendBoard.countingSink(boardName)).uid("board-dead-letters").name("live table: dead letters");

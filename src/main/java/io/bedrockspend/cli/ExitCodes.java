@@ -10,8 +10,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** An input path, the pricing folder or a configuration file is missing or unreadable. */
     public static final int BAD_INPUT = 3;
-    /** The command exists in the contract but is not available in this build yet. */
-    public static final int NOT_AVAILABLE = 4;
+    /** Reconciliation: some key drifts beyond the tolerance. */
+    public static final int DRIFT = 5;
     /** Interrupted (Ctrl-C) before finishing. */
     public static final int INTERRUPTED = 130;
 

@@ -23,7 +23,7 @@ public final class Main {
                                          compare the ledger with a CUR 2.0 export
 
             exit codes: 0 ok, 1 job failed, 2 bad command line, 3 missing or unreadable input,
-                        4 command not available in this build, 130 interrupted
+                        5 reconcile: drift beyond tolerance, 130 interrupted
             """;
 
     private Main() {}
@@ -50,7 +50,7 @@ public final class Main {
                 case "principals" -> PrincipalsCommand.run(args, out, err);
                 case "profiles" -> ProfilesCommand.run(args, out, err);
                 case "pricing" -> PricingCommand.run(args, out, err);
-                case "reconcile" -> notYet(args, out, err);
+                case "reconcile" -> ReconcileCommand.run(args, out, err);
                 default -> {
                     err.println("unknown command: " + args[0]);
                     err.print(USAGE);
@@ -65,17 +65,6 @@ public final class Main {
             err.println(args[0] + ": failed: " + rootMessage(e));
             return ExitCodes.FAILED;
         }
-    }
-
-    private static int notYet(String[] args, PrintStream out, PrintStream err) {
-        String msg = args[0] + ": not available in this build yet; it is tracked as an open issue "
-                + "(see README \"Status\"). Use `replay` for files and `demo` for the embedded pipeline.";
-        if (args.length > 1 && (args[1].equals("--help"))) {
-            out.println(msg);
-            return ExitCodes.OK;
-        }
-        err.println(msg);
-        return ExitCodes.NOT_AVAILABLE;
     }
 
     static String rootMessage(Throwable t) {

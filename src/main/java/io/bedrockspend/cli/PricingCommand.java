@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.pricing.PricingSnapshot;
-import io.bedrockspend.pricing.pricelist.BillingRegions;
+import io.bedrockspend.pricing.BillingRegions;
 import io.bedrockspend.pricing.pricelist.CsvCrossCheck;
 import io.bedrockspend.pricing.pricelist.ModelAliases;
 import io.bedrockspend.pricing.pricelist.PriceListFetcher;

@@ -1,51 +1,309 @@
 package io.bedrockspend.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bedrockspend.Counters;
 import io.bedrockspend.PipelineConfig;
 import io.bedrockspend.identity.PrincipalTagSeed;
+import io.bedrockspend.ingest.DeadLetter;
 import io.bedrockspend.ingest.DecodeLimits;
+import io.bedrockspend.ingest.DecodeSink;
+import io.bedrockspend.ingest.InvocationCall;
+import io.bedrockspend.ingest.JsonRecordFileFormat;
+import io.bedrockspend.ingest.RecordDecoder;
+import io.bedrockspend.ingest.TimeParsing;
+import io.bedrockspend.ingest.TrailEvent;
+import io.bedrockspend.pricing.CallCost;
 import io.bedrockspend.pricing.PriceBook;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Benchmark command (not a test): replays a generated data set through the full pipeline and prints
  * {@code name: value unit} lines. Used by {@code bench/replay-throughput}.
+ *
+ * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|streaming|tree] [--pricing DIR]</pre>
+ *
+ * Each argument is either a parallelism for a full replay or {@code baselines}: on the same bytes, one
+ * thread, no Flink, (a) the parse floor: gunzip + Jackson streaming tokenization of every token;
+ * (b) the streaming decoder: framing + {@link RecordDecoder} + pricing of every call; (c) the naive
+ * baseline: same framing, {@code ObjectMapper.readTree} per record, the same fields picked from the
+ * tree, the same pricing. Replays print their ratio to the floor when the floor ran first.
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
-        int parallelism = Integer.parseInt(args[1]);
-        Path pricing = Path.of(args.length > 2 ? args[2] : "pricing-snapshots");
+        Path pricing = Path.of("pricing-snapshots");
+        List<String> runs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--pricing")) {
+                pricing = Path.of(args[++i]);
+            } else {
+                runs.add(args[i]);
+            }
+        }
+        if (runs.isEmpty()) {
+            runs = List.of("baselines", "1", "2");
+        }
         List<Path> inputs = List.of(data.resolve("invocations.jsonl.gz"), data.resolve("cloudtrail.jsonl.gz"));
+        PriceBook book = PriceBook.load(pricing);
         long compressed = 0;
         long raw = 0;
         for (Path p : inputs) {
             compressed += Files.size(p);
-            raw += gunzippedSize(p);
+            raw += gunzippedSize(p); // also warms the page cache for every run below
         }
+        print("input_uncompressed", raw / 1_000_000, "MB");
+        print("input_gzip", compressed / 1_000_000, "MB");
+        double floorCallsPerSec = Double.NaN;
+        for (String run : runs) {
+            if (run.equals("baselines")) {
+                floorCallsPerSec = baselines(inputs, book, raw);
+            } else if (run.equals("streaming") || run.equals("tree")) {
+                // one decoder alone, three passes: for profiling (JFR) rather than for figures
+                for (int i = 0; i < 3; i++) {
+                    long t0 = System.nanoTime();
+                    long[] r = run.equals("tree") ? tree(inputs, book) : streaming(inputs, book);
+                    print(run + "_pass" + i + "_throughput", r[0] / ((System.nanoTime() - t0) / 1e9), "calls/s");
+                }
+            } else {
+                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec);
+            }
+        }
+    }
+
+    private static void replay(Path data, List<Path> inputs, PriceBook book, int parallelism, long raw, long compressed,
+                               double floorCallsPerSec) throws Exception {
         PrincipalTagSeed seed = PrincipalTagSeed.load(data.resolve("principal-tags.json"));
         Path out = Files.createTempDirectory("bench-replay");
-        ReplayCommand.Result r = ReplayCommand.replay(inputs, out, new PipelineConfig(), seed, PriceBook.load(pricing),
+        ReplayCommand.Result r = ReplayCommand.replay(inputs, out, new PipelineConfig(), seed, book,
                 DecodeLimits.defaults(), parallelism, "bench", inputs.size());
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);
-        String p = "p" + parallelism;
-        System.out.printf("replay_%s_calls: %d calls%n", p, calls);
-        System.out.printf("replay_%s_records: %d records%n", p, r.counter(Counters.RECORDS));
-        System.out.printf("replay_%s_seconds: %.2f s%n", p, secs);
-        System.out.printf("replay_%s_throughput: %.0f calls/s%n", p, calls / secs);
-        System.out.printf("replay_%s_input_rate: %.1f MB/s (uncompressed JSON, %d MB)%n", p, raw / 1e6 / secs, raw / 1_000_000);
-        System.out.printf("replay_%s_gzip_rate: %.1f MB/s (as stored, %d MB)%n", p, compressed / 1e6 / secs, compressed / 1_000_000);
-        System.out.printf("replay_%s_dead_letters: %d records%n", p, r.counter(Counters.DEAD_LETTERS));
+        String p = "replay_p" + parallelism;
+        print(p + "_calls", calls, "calls");
+        print(p + "_records", r.counter(Counters.RECORDS), "records");
+        print(p + "_seconds", secs, "s");
+        print(p + "_throughput", calls / secs, "calls/s");
+        print(p + "_input_rate", raw / 1e6 / secs, "MB/s (uncompressed JSON)");
+        print(p + "_gzip_rate", compressed / 1e6 / secs, "MB/s (as stored)");
+        print(p + "_dead_letters", r.counter(Counters.DEAD_LETTERS), "records");
+        if (!Double.isNaN(floorCallsPerSec)) {
+            print(p + "_vs_floor", calls / secs / floorCallsPerSec, "x (target " + (parallelism >= 2 ? "1.0" : "0.5") + ")");
+        }
         deleteTree(out);
+    }
+
+    /** Floor, streaming decoder and tree baseline on the same bytes; returns the floor in calls/s. */
+    private static double baselines(List<Path> inputs, PriceBook book, long raw) throws IOException {
+        // one untimed pass of each warms the JIT so the timed pass measures steady state
+        long calls = countCalls(inputs);
+        parseFloor(inputs);
+        streaming(inputs, book);
+        tree(inputs, book);
+
+        long t0 = System.nanoTime();
+        long tokens = parseFloor(inputs);
+        double floorSecs = (System.nanoTime() - t0) / 1e9;
+        print("parse_floor_seconds", floorSecs, "s");
+        print("parse_floor_tokens", tokens, "tokens");
+        print("parse_floor_input_rate", raw / 1e6 / floorSecs, "MB/s (uncompressed JSON)");
+        print("parse_floor_throughput", calls / floorSecs, "calls/s");
+
+        t0 = System.nanoTime();
+        long[] s = streaming(inputs, book);
+        double streamSecs = (System.nanoTime() - t0) / 1e9;
+        print("streaming_decoder_seconds", streamSecs, "s");
+        print("streaming_decoder_throughput", s[0] / streamSecs, "calls/s");
+        print("streaming_decoder_outputs", s[1], "calls+trail events+skipped+dead letters");
+        print("streaming_decoder_vs_floor", floorSecs / streamSecs, "x");
+
+        t0 = System.nanoTime();
+        long[] tr = tree(inputs, book);
+        double treeSecs = (System.nanoTime() - t0) / 1e9;
+        print("tree_baseline_seconds", treeSecs, "s");
+        print("tree_baseline_throughput", tr[0] / treeSecs, "calls/s");
+        print("tree_baseline_outputs", tr[1], "calls+trail events+skipped+dead letters");
+        print("streaming_vs_tree", treeSecs / streamSecs, "x (target 3.0)");
+        if (s[0] != tr[0] || s[2] != tr[2]) {
+            // both decoders must price the same calls to the same total, else the comparison means nothing
+            throw new IllegalStateException("streaming and tree baselines disagree: calls " + s[0] + " vs " + tr[0]
+                    + ", cost hash " + s[2] + " vs " + tr[2]);
+        }
+        return calls / floorSecs;
+    }
+
+    private static long countCalls(List<Path> inputs) throws IOException {
+        long[] n = {0};
+        JsonRecordFileFormat.readFile(inputs.get(0), r -> n[0]++);
+        return n[0];
+    }
+
+    /** gunzip + tokenize every token of every record; strings are scanned but not materialised. */
+    static long parseFloor(List<Path> inputs) throws IOException {
+        JsonFactory f = new JsonFactory();
+        long tokens = 0;
+        for (Path p : inputs) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(p), 1 << 16);
+                 JsonParser jp = f.createParser(in)) {
+                while (jp.nextToken() != null) {
+                    tokens++;
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /** Counts outputs and hashes the priced costs so the two decoders can be checked against each other. */
+    private static final class Tally implements DecodeSink {
+        final PriceBook book;
+        long calls;
+        long outputs;
+        long costHash;
+
+        Tally(PriceBook book) {
+            this.book = book;
+        }
+
+        @Override public void call(InvocationCall c) {
+            calls++;
+            outputs++;
+            CallCost cost = book.price(c);
+            costHash = 31 * costHash + (cost.total == null ? 7 : cost.total.unscaledValue().longValue());
+        }
+        @Override public void trail(TrailEvent e) { outputs++; }
+        @Override public void deadLetter(DeadLetter d) { outputs++; }
+        @Override public void skipped(String what) { outputs++; }
+    }
+
+    static long[] streaming(List<Path> inputs, PriceBook book) throws IOException {
+        RecordDecoder decoder = new RecordDecoder();
+        Tally t = new Tally(book);
+        for (Path p : inputs) {
+            JsonRecordFileFormat.readFile(p, r -> decoder.decode(r, t));
+        }
+        return new long[] {t.calls, t.outputs, t.costHash};
+    }
+
+    /**
+     * The naive way: the whole record as a tree, then the fields picked out. Covers the shapes the
+     * benchmark data has (raw invocation records and raw CloudTrail events), with the same checks that
+     * matter for the same result (schemaVersion, requestId, timestamp, relevant CloudTrail events).
+     */
+    static long[] tree(List<Path> inputs, PriceBook book) throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        Tally t = new Tally(book);
+        for (Path path : inputs) {
+            JsonRecordFileFormat.readFile(path, r -> {
+                JsonNode n;
+                try {
+                    n = om.readTree(r.payload);
+                } catch (IOException e) {
+                    t.deadLetter(null);
+                    return;
+                }
+                if (n.has("schemaType")) {
+                    InvocationCall c = treeCall(n);
+                    if (c == null) t.deadLetter(null); else t.call(c);
+                } else if (n.has("eventSource")) {
+                    TrailEvent e = treeTrail(n);
+                    if (e == null) t.skipped(null); else t.trail(e);
+                } else {
+                    t.deadLetter(null);
+                }
+            });
+        }
+        return new long[] {t.calls, t.outputs, t.costHash};
+    }
+
+    private static InvocationCall treeCall(JsonNode n) {
+        if (!"1.0".equals(n.path("schemaVersion").asText("1.0")) || !n.hasNonNull("requestId")) {
+            return null;
+        }
+        long ts = TimeParsing.isoToMillis(n.path("timestamp").asText(""));
+        if (ts == TimeParsing.INVALID) {
+            return null;
+        }
+        InvocationCall c = new InvocationCall();
+        c.requestId = n.get("requestId").asText();
+        c.timestampMillis = ts;
+        c.accountId = text(n, "accountId");
+        c.identityArn = text(n.path("identity"), "arn");
+        c.region = text(n, "region");
+        c.operation = text(n, "operation");
+        c.modelId = text(n, "modelId");
+        c.errorCode = text(n, "errorCode");
+        c.inferenceRegion = text(n, "inferenceRegion");
+        JsonNode in = n.path("input");
+        JsonNode out = n.path("output");
+        c.inputTokens = in.path("inputTokenCount").asLong(0);
+        c.cacheReadTokens = in.path("cacheReadInputTokenCount").asLong(0);
+        c.cacheWriteTokens = in.path("cacheWriteInputTokenCount").asLong(0);
+        c.outputTokens = out.path("outputTokenCount").asLong(0);
+        JsonNode cc = out.path("outputBodyJson").path("usage").path("cache_creation");
+        if (cc.isObject()) {
+            c.cacheSplitKnown = true;
+            c.cacheWrite1hTokens = cc.path("ephemeral_1h_input_tokens").asLong(0);
+        }
+        String tier = n.has("serviceTier") ? n.path("serviceTier").asText() : n.path("service_tier").asText(null);
+        if ("optimized".equalsIgnoreCase(n.path("performanceConfig").path("latency").asText(""))) {
+            c.tier = "latency-optimized";
+        } else if (tier != null && !tier.isEmpty() && !tier.equalsIgnoreCase("default")) {
+            c.tier = tier.toLowerCase(Locale.ROOT);
+        }
+        return c;
+    }
+
+    private static TrailEvent treeTrail(JsonNode n) {
+        String source = n.path("eventSource").asText();
+        String name = n.path("eventName").asText();
+        boolean runtime = source.equals("bedrock.amazonaws.com") && (name.startsWith("InvokeModel") || name.startsWith("Converse"));
+        boolean session = source.equals("sts.amazonaws.com") && (name.startsWith("AssumeRole") || name.equals("GetFederationToken"));
+        if (!runtime && !session) {
+            return null;
+        }
+        TrailEvent e = new TrailEvent();
+        e.eventSource = source;
+        e.eventName = name;
+        e.eventId = text(n, "eventID");
+        e.eventTimeMillis = TimeParsing.isoToMillis(n.path("eventTime").asText(""));
+        e.requestId = text(n, "requestID");
+        e.awsRegion = text(n, "awsRegion");
+        e.accountId = text(n, "recipientAccountId");
+        JsonNode ui = n.path("userIdentity");
+        e.userIdentityType = text(ui, "type");
+        e.userIdentityArn = text(ui, "arn");
+        e.accessKeyId = text(ui, "accessKeyId");
+        e.sessionIssuerArn = text(ui.path("sessionContext").path("sessionIssuer"), "arn");
+        JsonNode rp = n.path("requestParameters");
+        e.modelId = text(rp, "modelId");
+        e.roleArn = text(rp, "roleArn");
+        return e;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static void print(String name, long value, String unit) {
+        System.out.printf(Locale.ROOT, "%s: %d %s%n", name, value, unit);
+    }
+
+    private static void print(String name, double value, String unit) {
+        System.out.printf(Locale.ROOT, Math.abs(value) >= 1000 ? "%s: %.0f %s%n" : "%s: %.2f %s%n",
+                name, value, unit);
     }
 
     static long gunzippedSize(Path p) throws IOException {

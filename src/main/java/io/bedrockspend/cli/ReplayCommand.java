@@ -40,7 +40,7 @@ final class ReplayCommand {
     static final String USAGE = """
             usage: bedrock-spend replay --invocations PATH... [--cloudtrail PATH...] --out DIR
                                         [--principal-tags FILE] [--pricing DIR] [--inference-profiles FILE]
-                                        [--parallelism N]
+                                        [--budgets FILE] [--parallelism N]
 
             Runs the whole pipeline (decode, dedupe, price, attribute) over files or folders (read
             recursively; plain or gzip; any mix of invocation records, CloudWatch Logs subscription
@@ -49,11 +49,13 @@ final class ReplayCommand {
               DIR/spend-by-team.csv    team, calls, costUsd, unpricedCalls, ...
               DIR/dead-letters.jsonl   every rejected record with its reason and position
               DIR/unmetered-calls.jsonl  CloudTrail runtime calls no invocation record matched
+              DIR/alerts.jsonl         alerts the job fired over the replayed period (budgets, unpriced models, ...)
               DIR/summary.json         the run's counters
 
               --principal-tags FILE      IAM principal tags (JSON or CSV, see docs/principal-tags.md)
               --pricing DIR              pricing snapshots (default: the bundled pricing-snapshots/)
               --inference-profiles FILE  JSON map of application-inference-profile ARN -> model id
+              --budgets FILE             monthly budgets per team (docs/alerts.md) for budget alerts
               --parallelism N            Flink parallelism (default: number of cores)
             """;
 
@@ -63,7 +65,7 @@ final class ReplayCommand {
         Args a;
         try {
             a = Args.parse(argv, 1, Set.of("invocations", "cloudtrail", "principal-tags", "pricing", "out",
-                    "parallelism", "inference-profiles"), Set.of());
+                    "parallelism", "inference-profiles", "budgets"), Set.of());
             if (a.has("help")) { out.print(USAGE); return ExitCodes.OK; }
             if (a.all("invocations").isEmpty() && a.all("cloudtrail").isEmpty()) {
                 throw new Args.UsageException("give at least one --invocations or --cloudtrail path");
@@ -89,6 +91,11 @@ final class ReplayCommand {
             book = PriceBook.load(Launcher.pricingDir(a.one("pricing", null)));
             seed = a.has("principal-tags") ? PrincipalTagSeed.load(Path.of(a.one("principal-tags", null)))
                     : PrincipalTagSeed.empty();
+            if (a.has("budgets")) {
+                Path budgets = Path.of(a.one("budgets", null));
+                if (!Files.isReadable(budgets)) throw new IOException("budgets file not found: " + budgets);
+                cfg.alerts.budgetsPath = budgets.toAbsolutePath().toString();
+            }
             if (a.has("inference-profiles")) {
                 cfg.applicationProfiles = Launcher.readStringMap(Path.of(a.one("inference-profiles", null)));
             }
@@ -145,6 +152,8 @@ final class ReplayCommand {
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
         o.unmeteredCalls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("unmetered-calls.jsonl"), JsonFormats::unmetered))
                 .setParallelism(1).uid("unmetered-file").name("unmetered-calls.jsonl");
+        o.alerts().sinkTo(new LocalLinesFileSink<>(outDir.resolve("alerts.jsonl"), io.bedrockspend.alerts.AlertJson::format))
+                .setParallelism(1).uid("alerts-file").name("alerts.jsonl");
         CloseableIterator<TeamTotal> totalsIt = o.teamTotals().collectAsync();
 
         long t0 = System.nanoTime();
@@ -209,7 +218,7 @@ final class ReplayCommand {
             out.printf("    %-24s %,9d calls  %16s%s%n", t.team, t.calls, "$" + Money.format(t.costUsd),
                     t.unpricedCalls > 0 ? "  + " + t.unpricedCalls + " unpriced" : "");
         }
-        out.println("wrote " + outDir + "/{calls.jsonl, spend-by-team.csv, dead-letters.jsonl, unmetered-calls.jsonl, summary.json}");
+        out.println("wrote " + outDir + "/{calls.jsonl, spend-by-team.csv, dead-letters.jsonl, unmetered-calls.jsonl, alerts.jsonl, summary.json}");
     }
 
     static int countFiles(List<Path> inputs) throws IOException {

@@ -49,16 +49,20 @@ final class SpendTable {
                         ev == 0 ? "-" : Instant.ofEpochMilli(ev).toString()));
         sb.append(String.format("calls %,d (%.1f/s)   unpriced %,d   dead letters %,d%n%n",
                 calls, rate, board.unpricedCalls.get(), board.deadLetters.get()));
-        sb.append(bold).append(String.format("%-20s %10s %16s %10s %8s %14s%n",
-                "TEAM", "CALLS", "SPEND USD", "UNPRICED", "ERRORS", "TOKENS IN/OUT")).append(reset);
+        sb.append(bold).append(String.format("%-20s %10s %16s %10s %8s %14s %16s%n",
+                "TEAM", "CALLS", "SPEND USD", "UNPRICED", "ERRORS", "TOKENS IN/OUT", "BUDGET (USED)")).append(reset);
         BigDecimal total = BigDecimal.ZERO;
         long totalCalls = 0;
         for (TeamTotal t : teams) {
             total = total.add(t.costUsd);
             totalCalls += t.calls;
-            sb.append(String.format("%-20s %,10d %16s %,10d %,8d %14s%n", t.team, t.calls,
+            BigDecimal budget = board.budgets.get(t.team);
+            String used = budget == null || budget.signum() == 0 ? "-"
+                    : Money.display(budget, 2) + " (" + t.costUsd.multiply(BigDecimal.valueOf(100))
+                    .divide(budget, 0, java.math.RoundingMode.DOWN) + "%)";
+            sb.append(String.format("%-20s %,10d %16s %,10d %,8d %14s %16s%n", t.team, t.calls,
                     Money.display(t.costUsd, 6), t.unpricedCalls, t.errorCalls,
-                    compact(t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) + "/" + compact(t.outputTokens)));
+                    compact(t.inputTokens + t.cacheReadTokens + t.cacheWriteTokens) + "/" + compact(t.outputTokens), used));
         }
         sb.append(String.format("%-20s %,10d %16s%n", "TOTAL", totalCalls, Money.display(total, 6)));
         if (!board.unpricedModels.isEmpty()) {
@@ -69,6 +73,12 @@ final class SpendTable {
                 first = false;
             }
             sb.append(reset).append('\n');
+        }
+        if (!board.alerts.isEmpty()) {
+            sb.append('\n').append(bold).append("alerts (").append(board.alertCount.get()).append(" fired, latest last)").append(reset).append('\n');
+            for (io.bedrockspend.alerts.AlertEvent a : board.alerts) {
+                sb.append(String.format("  %-8s %-8s %s%n", a.severity, a.state, a.message));
+            }
         }
         sb.append(dim).append("\n");
         if (metricsPort != 0) sb.append("metrics: http://127.0.0.1:").append(metricsPort).append("/metrics   ");

@@ -102,6 +102,20 @@ public final class JsonRecordFramer implements AutoCloseable {
             int end = bufLen;
             int segStart = i; // bytes [segStart, i) belong to the current value and are not yet copied
             while (i < end) {
+                if (inString && !escape && !atLineStart) {
+                    // most bytes of a record are string content: skip them in a tight loop; the byte it
+                    // stops at ('"', '\\', newline or end of buffer) goes through the general path below
+                    while (i < end) {
+                        byte s = b[i];
+                        if (s == '"' || s == '\\' || s == '\n') {
+                            break;
+                        }
+                        i++;
+                    }
+                    if (i == end) {
+                        break;
+                    }
+                }
                 byte c = b[i];
                 if (atLineStart) {
                     atLineStart = false;

@@ -1,6 +1,10 @@
 package io.bedrockspend.pricing;
 
+import io.bedrockspend.StringMapTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 import java.math.BigDecimal;
+import java.util.Map;
 
 /**
  * What one call cost, per token kind, in exact USD. When {@code status} is {@code unpriced} every
@@ -33,6 +37,12 @@ public class CallCost {
     public String contextBand;
     /** True when cache writes were priced at the 5-minute rate because the 1-hour split was unknown. */
     public boolean cacheTtlAssumed;
+    /**
+     * Token kind (wire name) → the CUR usage type its cost bills under, e.g. {@code USE1-NovaPro-input-tokens},
+     * for kinds with tokens where the snapshot knows the usage type: what reconciliation matches on.
+     */
+    @TypeInfo(StringMapTypeInfo.class)
+    public Map<String, String> usageTypes;
 
     public CallCost() {}
 

@@ -75,6 +75,25 @@ public final class PriceBook implements Serializable {
         return build(snapshots);
     }
 
+    /**
+     * As {@link #load}, from snapshot files' contents (name → bytes) already read from a folder, local
+     * or remote: what the hot reload uses.
+     */
+    public static PriceBook fromContents(Map<String, byte[]> files) throws IOException {
+        if (files.isEmpty()) {
+            throw new IOException("no *.json pricing snapshots");
+        }
+        List<PricingSnapshot> snapshots = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+            snapshots.add(SnapshotReader.parse(f.getValue(), f.getKey(), true));
+        }
+        String problem = bookProblem(snapshots);
+        if (problem != null) {
+            throw new IOException(problem);
+        }
+        return build(snapshots);
+    }
+
     /** Reads and checks one snapshot file exactly as {@link #load} does (for tools: fetch, diff). */
     public static PricingSnapshot readSnapshot(Path file) throws IOException {
         return SnapshotReader.read(file);
@@ -224,7 +243,20 @@ public final class PriceBook implements Serializable {
         }
         setAmounts(cost, amounts);
         cost.total = total;
+        cost.usageTypes = usageTypes(entry, tokens, region);
         return cost;
+    }
+
+    /** The CUR usage type of each billed kind, with the region's billing code filled in; null when none is known. */
+    static Map<String, String> usageTypes(PriceEntry entry, long[] tokens, String region) {
+        String code = region == null ? null : io.bedrockspend.pricing.BillingRegions.code(region);
+        if (code == null || entry.usageTypes().isEmpty()) return null;
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (TokenKind kind : TokenKind.values()) {
+            String template = entry.usageTypes().get(kind);
+            if (tokens[kind.ordinal()] > 0 && template != null) out.put(kind.wireName(), template.replace("{region}", code));
+        }
+        return out.isEmpty() ? null : out;
     }
 
     /** The entry that prices {@code ref} on {@code day}, or null (see class comment for the order). */

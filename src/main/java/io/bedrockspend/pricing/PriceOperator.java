@@ -5,30 +5,89 @@ import io.bedrockspend.identity.AttributedCall;
 import io.bedrockspend.ingest.InvocationCall;
 import io.bedrockspend.spend.PricedCall;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Prices each attributed call with the price book in force at its timestamp. */
-public class PriceOperator extends RichMapFunction<AttributedCall, PricedCall> {
-    private final PriceBook book;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prices each attributed call with the price book in force at its timestamp. The book the job
+ * started with is replaced when the pricing folder changes (broadcast, so every subtask switches;
+ * kept in broadcast state, so a restarted job prices with the latest valid folder). A folder that
+ * does not load keeps the prices in force.
+ */
+public class PriceOperator extends BroadcastProcessFunction<AttributedCall, PricingUpdate, PricedCall> {
+    private static final Logger LOG = LoggerFactory.getLogger(PriceOperator.class);
+    public static final MapStateDescriptor<String, PricingUpdate> PRICING = new MapStateDescriptor<>(
+            "pricing-folder", Types.STRING, TypeInformation.of(PricingUpdate.class));
+    private static final String CURRENT = "current";
+
+    private final PriceBook initial;
+    private final Map<String, String> applicationProfiles;
+    private transient PriceBook book;
+    private transient String bookFingerprint;
     private transient Counters.Handle unpriced;
     private transient Counters.Handle errors;
+    private transient Counters.Handle reloads;
+    private transient Counters.Handle rejectedReloads;
 
-    public PriceOperator(PriceBook book) {
-        this.book = book;
+    public PriceOperator(PriceBook initial, Map<String, String> applicationProfiles) {
+        this.initial = initial;
+        this.applicationProfiles = applicationProfiles == null ? Map.of() : new TreeMap<>(applicationProfiles);
     }
 
     @Override
     public void open(OpenContext openContext) {
+        book = initial.withApplicationProfiles(applicationProfiles);
         unpriced = Counters.register(getRuntimeContext(), Counters.UNPRICED);
         errors = Counters.register(getRuntimeContext(), Counters.ERRORS);
+        reloads = Counters.register(getRuntimeContext(), "pricing_reloads");
+        rejectedReloads = Counters.register(getRuntimeContext(), "pricing_reloads_rejected");
     }
 
     @Override
-    public PricedCall map(AttributedCall a) {
+    public void processElement(AttributedCall a, ReadOnlyContext ctx, Collector<PricedCall> out) throws Exception {
+        PricingUpdate current = ctx.getBroadcastState(PRICING).get(CURRENT);
+        if (current != null && !current.fingerprint().equals(bookFingerprint)) {
+            // a restored or newly broadcast folder: build its book once per subtask
+            book = load(current).withApplicationProfiles(applicationProfiles);
+            bookFingerprint = current.fingerprint();
+        }
         CallCost cost = book.price(a.call);
         if (!cost.isPriced()) unpriced.inc();
         if (a.call.errorCode != null) errors.inc();
-        return toPricedCall(a, cost);
+        out.collect(toPricedCall(a, cost));
+    }
+
+    @Override
+    public void processBroadcastElement(PricingUpdate u, Context ctx, Collector<PricedCall> out) throws Exception {
+        if (u.error != null) {
+            rejectedReloads.inc();
+            return;
+        }
+        try {
+            load(u); // validate before it replaces anything
+        } catch (IOException e) {
+            LOG.warn("pricing folder {} does not load, prices in force stay: {}", u.folder, e.getMessage());
+            rejectedReloads.inc();
+            return;
+        }
+        ctx.getBroadcastState(PRICING).put(CURRENT, u);
+        reloads.inc();
+    }
+
+    static PriceBook load(PricingUpdate u) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        u.files.forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return PriceBook.fromContents(files);
     }
 
     public static PricedCall toPricedCall(AttributedCall a, CallCost cost) {

@@ -62,10 +62,14 @@ final class SnapshotReader {
 
     /** As {@link #read(Path)}; without the overlap check when {@code checkOverlaps} is false (validation tools). */
     static PricingSnapshot read(Path file, boolean checkOverlaps) throws IOException {
-        String name = file.toString();
+        return parse(Files.readAllBytes(file), file.toString(), checkOverlaps);
+    }
+
+    /** Parses a snapshot from its bytes; {@code name} names it in error messages. */
+    static PricingSnapshot parse(byte[] content, String name, boolean checkOverlaps) throws IOException {
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(Files.readAllBytes(file));
+            tree = MAPPER.readTree(content);
         } catch (JsonProcessingException e) {
             throw new IOException(name + ": invalid JSON: " + e.getOriginalMessage(), e);
         }

@@ -85,6 +85,10 @@ public final class JobConfig implements Serializable {
     public String ledgerPath;
     /** Live spend updates (one JSON record per team-total update); null = not written. */
     public String spendStreamArn;
+    /** Kinesis stream for alert events (optional). */
+    public String alertsStreamArn;
+    /** Post alerts to the Slack-compatible webhook in $BEDROCK_SPEND_WEBHOOK_URL. */
+    public boolean alertsWebhook = true;
     /** Longest time a spend update waits in the Kinesis sink's buffer. Bounds end-to-end latency. */
     public Duration spendMaxBufferTime = Duration.ofMillis(200);
     public String deadLettersPath;
@@ -219,6 +223,7 @@ public final class JobConfig implements Serializable {
             case "dead-letters.path" -> deadLettersPath = v;
             case "dead-letters.stream.arn" -> deadLettersStreamArn = v;
             case "pricing.dir" -> pricingDir = v;
+            case "pricing.reload-interval" -> pipeline.pricingPollInterval = duration(v);
             case "principal-tags.file" -> principalTagsFile = v;
             case "inference-profiles.file" -> inferenceProfilesFile = v;
             case "pipeline.team-key" -> pipeline.teamKey = v;
@@ -226,6 +231,17 @@ public final class JobConfig implements Serializable {
             case "pipeline.dedupe-retention" -> pipeline.dedupeRetention = duration(v);
             case "pipeline.max-out-of-orderness" -> pipeline.maxOutOfOrderness = duration(v);
             case "pipeline.source-idleness" -> pipeline.sourceIdleness = duration(v);
+            case "pipeline.per-principal-series" -> pipeline.perPrincipalSeries = bool(v);
+            case "alerts.budgets.path" -> pipeline.alerts.budgetsPath = v;
+            case "alerts.budgets.poll-interval" -> pipeline.alerts.budgetsPollInterval = duration(v);
+            case "alerts.anomaly.factor" -> pipeline.alerts.anomalyFactor = new java.math.BigDecimal(v);
+            case "alerts.anomaly.min-usd-per-hour" -> pipeline.alerts.anomalyMinUsdPerHour = new java.math.BigDecimal(v);
+            case "alerts.anomaly.min-history" -> pipeline.alerts.anomalyMinHistory = duration(v);
+            case "alerts.unattributed.share-percent" -> pipeline.alerts.unattributedSharePercent = new java.math.BigDecimal(v);
+            case "alerts.unattributed.min-total-usd" -> pipeline.alerts.unattributedMinTotalUsd = new java.math.BigDecimal(v);
+            case "alerts.stale-after" -> pipeline.alerts.staleAfter = duration(v);
+            case "alerts.stream.arn" -> alertsStreamArn = v;
+            case "alerts.webhook" -> alertsWebhook = bool(v);
             case "checkpoint.interval" -> checkpointInterval = duration(v);
             case "checkpoint.min-pause" -> checkpointMinPause = duration(v);
             case "checkpoint.timeout" -> checkpointTimeout = duration(v);

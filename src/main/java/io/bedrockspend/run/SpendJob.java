@@ -8,6 +8,9 @@ import io.bedrockspend.ingest.kinesis.KinesisSources;
 import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.sinks.DeadLetterSinks;
 import io.bedrockspend.sinks.JsonFormats;
+import io.bedrockspend.sinks.KinesisAlertSink;
+import io.bedrockspend.sinks.LogAlertSink;
+import io.bedrockspend.sinks.WebhookAlertSink;
 import io.bedrockspend.sinks.KinesisJsonSink;
 import io.bedrockspend.sinks.LedgerSink;
 import org.apache.flink.configuration.Configuration;
@@ -46,6 +49,8 @@ public final class SpendJob {
                                                UnaryOperator<DataStream<RawRecord>> rawTap) {
         if (cfg.parallelism > 0) env.setParallelism(cfg.parallelism);
         DataStream<RawRecord> raw = rawTap.apply(KinesisSources.raw(env, cfg));
+        // the pricing folder the job starts from is also watched for new snapshots (local or s3://)
+        if (cfg.pipeline.pricingFolder == null && cfg.pricingDir != null) cfg.pipeline.pricingFolder = cfg.pricingDir;
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg.pipeline, ref.tags(), ref.priceBook(), DecodeLimits.defaults());
         attachSinks(o, cfg);
         return o;
@@ -58,6 +63,15 @@ public final class SpendJob {
             o.spendUpdates().sinkTo(KinesisJsonSink.create(cfg.spendStreamArn, cfg.awsClientProperties(),
                             JsonFormats::spendUpdate, u -> u.dimension + "=" + u.key, cfg.spendMaxBufferTime))
                     .uid("spend-kinesis").name("live spend (" + JobConfig.streamName(cfg.spendStreamArn) + ")");
+        }
+        o.alerts().sinkTo(new LogAlertSink()).setParallelism(1).uid("alerts-log").name("alerts to log");
+        if (cfg.alertsWebhook) {
+            o.alerts().sinkTo(new WebhookAlertSink(new WebhookAlertSink.Options())).setParallelism(1)
+                    .uid("alerts-webhook").name("alerts to webhook");
+        }
+        if (cfg.alertsStreamArn != null) {
+            o.alerts().sinkTo(KinesisAlertSink.create(cfg.alertsStreamArn, cfg.awsClientProperties(), cfg.spendMaxBufferTime))
+                    .uid("alerts-kinesis").name("alerts (" + JobConfig.streamName(cfg.alertsStreamArn) + ")");
         }
         if (cfg.deadLettersPath != null) {
             o.deadLetters().sinkTo(DeadLetterSinks.files(cfg.deadLettersPath))

@@ -66,6 +66,11 @@ public final class JsonFormats {
             g.writeStringField("tier", k.tier);
             g.writeStringField("contextBand", k.contextBand);
             g.writeBooleanField("cacheTtlAssumed", k.cacheTtlAssumed);
+            if (k.usageTypes != null) {
+                g.writeObjectFieldStart("usageTypes");
+                for (Map.Entry<String, String> e : k.usageTypes.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+                g.writeEndObject();
+            }
             g.writeEndObject();
 
             g.writeObjectFieldStart("tags");

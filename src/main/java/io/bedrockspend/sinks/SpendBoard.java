@@ -26,6 +26,11 @@ public final class SpendBoard {
     /** Unpriced model id → calls, so the operator sees which model needs a price. */
     public final Map<String, AtomicLong> unpricedModels = new ConcurrentSkipListMap<>();
     public final AtomicLong latestEventMillis = new AtomicLong();
+    /** Alerts the job fired, newest last (bounded). */
+    public final java.util.Deque<io.bedrockspend.alerts.AlertEvent> alerts = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    public final AtomicLong alertCount = new AtomicLong();
+    /** Team → monthly budget USD, for display. */
+    public final Map<String, java.math.BigDecimal> budgets = new ConcurrentHashMap<>();
 
     private SpendBoard() {}
 
@@ -50,6 +55,14 @@ public final class SpendBoard {
                 b.unpricedModels.computeIfAbsent(c.modelId + " (" + (c.cost == null ? "no cost" : c.cost.reason) + ")", k -> new AtomicLong()).incrementAndGet();
             }
             b.latestEventMillis.accumulateAndGet(c.timestampMillis, Math::max);
+        });
+    }
+
+    public static Sink<io.bedrockspend.alerts.AlertEvent> alertsSink(String board) {
+        return new BoardSink<>(board, (b, a) -> {
+            b.alertCount.incrementAndGet();
+            b.alerts.addLast(a);
+            while (b.alerts.size() > 8) b.alerts.pollFirst();
         });
     }
 

@@ -4,6 +4,7 @@ import io.bedrockspend.PipelineConfig;
 import io.bedrockspend.identity.IdentityInput;
 import io.bedrockspend.identity.IdentityJoin;
 import io.bedrockspend.identity.PrincipalTagSeed;
+import io.bedrockspend.ingest.DedupeOperator;
 import io.bedrockspend.ingest.InvocationCall;
 import io.bedrockspend.ingest.TrailEvent;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * Benchmark command (not a test): checkpoint size of the identity join's state per live session,
- * per waiting call and per recently matched call. Prints {@code name: value unit} lines.
+ * per waiting call and per recently matched call, and of de-duplication per remembered requestId. Prints {@code name: value unit} lines.
  * Run with bench/identity-state.
  */
 public final class IdentityStateBenchmark {
@@ -33,6 +34,27 @@ public final class IdentityStateBenchmark {
         System.out.printf("identity_state_per_live_session: %.0f bytes (%d sessions, 4 session tags each)%n", (sessions - empty) / (double) n, n);
         System.out.printf("identity_state_per_waiting_call: %.0f bytes (%d calls waiting for their session)%n", (waiting - empty) / (double) n, n);
         System.out.printf("identity_state_per_matched_call: %.0f bytes (%d request ids kept for 2x the wait)%n", (matched - empty) / (double) n, n);
+        long dedupeEmpty = dedupeSize(0);
+        long dedupe = dedupeSize(n);
+        System.out.printf("dedupe_state_per_request_id: %.0f bytes (%d request ids remembered for the retention)%n", (dedupe - dedupeEmpty) / (double) n, n);
+        System.out.printf("checkpoint_per_live_session_target: %s (<= 1024 bytes)%n", (sessions - empty) / (double) n <= 1024 ? "met" : "MISSED");
+    }
+
+    /** Checkpoint size of the de-duplication state after n distinct calls (one fingerprint per requestId, with TTL). */
+    static long dedupeSize(int n) throws Exception {
+        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new DedupeOperator(new PipelineConfig().dedupeRetention), (InvocationCall c) -> c.requestId, Types.STRING)) {
+            for (int i = 0; i < n; i++) {
+                InvocationCall c = new InvocationCall();
+                c.requestId = "6b1f7c2e-3d4a-4e5f-8a9b-" + String.format("%012d", i);
+                c.timestampMillis = T0;
+                c.identityArn = "arn:aws:iam::111122223333:user/user-" + i;
+                c.modelId = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
+                c.inputTokens = 1200;
+                h.processElement(c, T0);
+            }
+            return h.snapshot(1L, 1L).getStateSize();
+        }
     }
 
     enum Kind { SESSION, WAITING, MATCHED }

@@ -1,5 +1,6 @@
 package io.bedrockspend.pricing.pricelist;
 
+import io.bedrockspend.pricing.BillingRegions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

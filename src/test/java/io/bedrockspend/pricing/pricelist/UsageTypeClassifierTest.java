@@ -1,5 +1,6 @@
 package io.bedrockspend.pricing.pricelist;
 
+import io.bedrockspend.pricing.BillingRegions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.bedrockspend.pricing.pricelist;
+package io.bedrockspend.pricing;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +38,7 @@ public final class BillingRegions {
         m.put("APS4", "ap-southeast-3");
         m.put("APS5", "ap-south-2");
         m.put("APS6", "ap-southeast-4");
+        m.put("APS7", "ap-southeast-5");
         m.put("APE1", "ap-east-1");
         m.put("MEC1", "me-central-1");
         m.put("MES1", "me-south-1");
