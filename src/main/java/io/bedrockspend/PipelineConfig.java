@@ -17,6 +17,11 @@ public final class PipelineConfig implements Serializable {
     public String teamKey = "team";
     /** Tag keys reported as spend dimensions. */
     public List<String> dimensionKeys = List.of("team", "costCenter", "env", "application");
+    /**
+     * Whether to compute the live spend series (minute and month-to-date per dimension), their
+     * metrics and alerts. A replay without budgets has no use for them and skips their cost.
+     */
+    public boolean spendSeries = true;
     /** Spend series aggregated per minute and month: team, principal, model, routingClass, tokenKind or any tag key. */
     public List<String> aggregateDimensions = List.of("team", "costCenter", "model", "routingClass", "tokenKind");
     /** Adds per-principal series (off by default: one series per role/user can be many). */

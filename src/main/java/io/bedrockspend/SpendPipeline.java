@@ -50,7 +50,10 @@ import java.time.Duration;
 public final class SpendPipeline {
     private SpendPipeline() {}
 
-    /** The pipeline's outputs, for the caller to attach sinks to. */
+    /**
+     * The pipeline's outputs, for the caller to attach sinks to. {@code spendUpdates} and {@code alerts}
+     * are null when {@link PipelineConfig#spendSeries} is off.
+     */
     public record Outputs(DataStream<PricedCall> calls,
                           DataStream<TeamTotal> teamTotals,
                           DataStream<DeadLetter> deadLetters,
@@ -68,7 +71,7 @@ public final class SpendPipeline {
         SingleOutputStreamOperator<InvocationCall> distinct = decoded
                 .assignTimestampsAndWatermarks(eventTime(cfg, (InvocationCall c, long r) -> c.timestampMillis))
                 .uid("call-event-time").name("call event time")
-                .keyBy(c -> c.requestId)
+                .keyBy(c -> Keys.hash64(c.requestId))
                 .process(new DedupeOperator(cfg.dedupeRetention))
                 .uid("dedupe").name("dedupe by requestId");
 
@@ -90,7 +93,7 @@ public final class SpendPipeline {
                 .broadcast(IdentityJoin.PRINCIPAL_TAGS);
 
         SingleOutputStreamOperator<AttributedCall> attributed = identityInputs
-                .keyBy(IdentityInput::callerArn)
+                .keyBy(IdentityInput::key)
                 .connect(principalTagEvents)
                 .process(new IdentityJoin(seed, cfg))
                 .uid("identity").name("identity join");
@@ -105,21 +108,25 @@ public final class SpendPipeline {
                 .keyBy(t -> t.team)
                 .reduce(TeamTotal::merge).uid("team-totals").name("team totals");
 
-        java.util.List<String> dims = new java.util.ArrayList<>(cfg.aggregateDimensions);
-        if (cfg.perPrincipalSeries && !dims.contains(SpendDeltas.PRINCIPAL)) dims.add(SpendDeltas.PRINCIPAL);
-        DataStream<SpendUpdate> updates = calls
-                .flatMap((PricedCall c, org.apache.flink.util.Collector<SpendDelta> out) -> SpendDeltas.of(c, dims).forEach(out::collect))
-                .returns(TypeInformation.of(SpendDelta.class))
-                .uid("spend-deltas").name("spend series of call")
-                .keyBy(SpendDelta::seriesKey)
-                .process(new SpendAggregator(cfg.minuteRetention, cfg.monthsRetained, cfg.liveUpdateInterval))
-                .uid("spend-aggregates").name("spend per minute and month");
-        updates.process(new SpendMetrics()).setParallelism(1).uid("spend-metrics").name("spend metrics")
-                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
-                .uid("spend-metrics-end").name("metrics only");
+        DataStream<SpendUpdate> updates = null;
+        DataStream<AlertEvent> alerts = null;
+        if (cfg.spendSeries) {
+            java.util.List<String> dims = new java.util.ArrayList<>(cfg.aggregateDimensions);
+            if (cfg.perPrincipalSeries && !dims.contains(SpendDeltas.PRINCIPAL)) dims.add(SpendDeltas.PRINCIPAL);
+            updates = calls
+                    .flatMap((PricedCall c, org.apache.flink.util.Collector<SpendDelta> out) -> SpendDeltas.of(c, dims).forEach(out::collect))
+                    .returns(TypeInformation.of(SpendDelta.class))
+                    .uid("spend-deltas").name("spend series of call")
+                    .keyBy(SpendDelta::seriesKey)
+                    .process(new SpendAggregator(cfg.minuteRetention, cfg.monthsRetained, cfg.liveUpdateInterval))
+                    .uid("spend-aggregates").name("spend per minute and month");
+            updates.process(new SpendMetrics()).setParallelism(1).uid("spend-metrics").name("spend metrics")
+                    .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()).setParallelism(1)
+                    .uid("spend-metrics-end").name("metrics only");
 
-        cfg.alerts.unattributedTeam = cfg.unattributedTeam; // one name for the bucket everywhere
-        DataStream<AlertEvent> alerts = Alerts.define(updates, cfg.alerts);
+            cfg.alerts.unattributedTeam = cfg.unattributedTeam; // one name for the bucket everywhere
+            alerts = Alerts.define(updates, cfg.alerts);
+        }
 
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeOperator.DEAD_LETTERS)
                 .union(distinct.getSideOutput(DecodeOperator.DEAD_LETTERS));

@@ -87,7 +87,9 @@ public final class ReplayBenchmark {
                                double floorCallsPerSec) throws Exception {
         PrincipalTagSeed seed = PrincipalTagSeed.load(data.resolve("principal-tags.json"));
         Path out = Files.createTempDirectory("bench-replay");
-        ReplayCommand.Result r = ReplayCommand.replay(inputs, out, new PipelineConfig(), seed, book,
+        PipelineConfig cfg = new PipelineConfig();
+        cfg.spendSeries = false; // as `replay` without --budgets
+        ReplayCommand.Result r = ReplayCommand.replay(inputs, out, cfg, seed, book,
                 DecodeLimits.defaults(), parallelism, "bench", inputs.size());
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);

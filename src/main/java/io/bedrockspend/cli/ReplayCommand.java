@@ -49,7 +49,7 @@ final class ReplayCommand {
               DIR/spend-by-team.csv    team, calls, costUsd, unpricedCalls, ...
               DIR/dead-letters.jsonl   every rejected record with its reason and position
               DIR/unmetered-calls.jsonl  CloudTrail runtime calls no invocation record matched
-              DIR/alerts.jsonl         alerts the job fired over the replayed period (budgets, unpriced models, ...)
+              DIR/alerts.jsonl         with --budgets: alerts the job fired over the replayed period
               DIR/summary.json         the run's counters
 
               --principal-tags FILE      IAM principal tags (JSON or CSV, see docs/principal-tags.md)
@@ -85,6 +85,7 @@ final class ReplayCommand {
             inputs.add(path.toAbsolutePath());
         }
         PipelineConfig cfg = new PipelineConfig();
+        cfg.spendSeries = false; // per-minute series and alerts only with --budgets: they cost a shuffle per dimension
         PriceBook book;
         PrincipalTagSeed seed;
         try {
@@ -95,6 +96,7 @@ final class ReplayCommand {
                 Path budgets = Path.of(a.one("budgets", null));
                 if (!Files.isReadable(budgets)) throw new IOException("budgets file not found: " + budgets);
                 cfg.alerts.budgetsPath = budgets.toAbsolutePath().toString();
+                cfg.spendSeries = true;
             }
             if (a.has("inference-profiles")) {
                 cfg.applicationProfiles = Launcher.readStringMap(Path.of(a.one("inference-profiles", null)));
@@ -152,8 +154,10 @@ final class ReplayCommand {
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
         o.unmeteredCalls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("unmetered-calls.jsonl"), JsonFormats::unmetered))
                 .setParallelism(1).uid("unmetered-file").name("unmetered-calls.jsonl");
-        o.alerts().sinkTo(new LocalLinesFileSink<>(outDir.resolve("alerts.jsonl"), io.bedrockspend.alerts.AlertJson::format))
-                .setParallelism(1).uid("alerts-file").name("alerts.jsonl");
+        if (o.alerts() != null) {
+            o.alerts().sinkTo(new LocalLinesFileSink<>(outDir.resolve("alerts.jsonl"), io.bedrockspend.alerts.AlertJson::format))
+                    .setParallelism(1).uid("alerts-file").name("alerts.jsonl");
+        }
         CloseableIterator<TeamTotal> totalsIt = o.teamTotals().collectAsync();
 
         long t0 = System.nanoTime();

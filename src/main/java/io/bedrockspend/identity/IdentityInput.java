@@ -35,6 +35,11 @@ public class IdentityInput {
         return k == null ? "" : k;
     }
 
+    /** Partitioning key: a 64-bit hash of {@link #callerArn()} (the join keeps the full ARN in its state). */
+    public long key() {
+        return io.bedrockspend.Keys.hash64(callerArn());
+    }
+
     public long eventTimeMillis() {
         return call != null ? call.timestampMillis : event.eventTimeMillis;
     }

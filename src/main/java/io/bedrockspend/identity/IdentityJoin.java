@@ -5,13 +5,9 @@ import io.bedrockspend.PipelineConfig;
 import io.bedrockspend.ingest.InvocationCall;
 import io.bedrockspend.ingest.TrailEvent;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -25,8 +21,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Who pays for a call, in event time. Keyed by the caller's ARN as logged, so an assumed-role
- * session's calls, its CloudTrail runtime events and the STS event that started it meet on one key;
+ * Who pays for a call, in event time. Keyed by (a 64-bit hash of) the caller's ARN as logged, so an
+ * assumed-role session's calls, its CloudTrail runtime events and the STS event that started it meet
+ * on one key; state inside is per full ARN, so a hash collision never mixes two callers;
  * principal tags (seed + live IAM tag events) are broadcast, since every session key needs its role's.
  *
  * <ul>
@@ -39,7 +36,7 @@ import java.util.TreeMap;
  * State is bounded by live sessions and calls inside the wait: sessions are dropped after they
  * expire, matched request ids after twice the wait.
  */
-public class IdentityJoin extends KeyedBroadcastProcessFunction<String, IdentityInput, TrailEvent, AttributedCall> {
+public class IdentityJoin extends KeyedBroadcastProcessFunction<Long, IdentityInput, TrailEvent, AttributedCall> {
     public static final OutputTag<UnmeteredCall> UNMETERED = new OutputTag<>("unmetered-calls") {};
     public static final MapStateDescriptor<String, List<TagChange>> PRINCIPAL_TAGS = new MapStateDescriptor<>(
             "principal-tag-changes", Types.STRING, Types.LIST(TypeInformation.of(TagChange.class)));
@@ -55,11 +52,11 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
     private final long noContextMemoryMillis;
     private final int maxTagChanges;
 
-    private transient ListState<SessionContext> sessions;
+    private transient MapState<String, List<SessionContext>> sessions;
     private transient MapState<String, WaitingCall> waiting;
     private transient MapState<String, TrailEvent> runtimeEvents;
     private transient MapState<String, Long> matched;
-    private transient ValueState<Long> noContextUntil;
+    private transient MapState<String, Long> noContextUntil;
     private transient Counters.Handle unattributed;
     private transient Counters.Handle partial;
     private transient Counters.Handle unmetered;
@@ -88,11 +85,12 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
 
     @Override
     public void open(OpenContext openContext) {
-        sessions = getRuntimeContext().getListState(new ListStateDescriptor<>("sessions", SessionContext.class));
+        sessions = getRuntimeContext().getMapState(new MapStateDescriptor<>("sessions", Types.STRING,
+                Types.LIST(TypeInformation.of(SessionContext.class))));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-calls", String.class, WaitingCall.class));
         runtimeEvents = getRuntimeContext().getMapState(new MapStateDescriptor<>("runtime-events", String.class, TrailEvent.class));
         matched = getRuntimeContext().getMapState(new MapStateDescriptor<>("matched-request-ids", String.class, Long.class));
-        noContextUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("no-session-context-until", Long.class));
+        noContextUntil = getRuntimeContext().getMapState(new MapStateDescriptor<>("no-session-context-until", String.class, Long.class));
         unattributed = Counters.register(getRuntimeContext(), Counters.UNATTRIBUTED);
         partial = Counters.register(getRuntimeContext(), Counters.PARTIAL);
         unmetered = Counters.register(getRuntimeContext(), Counters.UNMETERED);
@@ -115,14 +113,15 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
             emit(call, null, false, ctx, out);
             return;
         }
+        String arn = arnOf(call);
         TrailEvent runtime = call.requestId == null ? null : runtimeEvents.get(call.requestId);
-        SessionContext s = Sessions.covering(list(sessions), call.timestampMillis, skewMillis,
+        SessionContext s = Sessions.covering(sessionsOf(arn), call.timestampMillis, skewMillis,
                 runtime == null ? null : runtime.accessKeyId);
         if (s != null) {
             emit(call, s, false, ctx, out);
             return;
         }
-        Long until = noContextUntil.value();
+        Long until = noContextUntil.get(arn);
         if (until != null && call.timestampMillis <= until) {
             // this session's STS event did not come for an earlier call: do not make every call wait again
             emit(call, null, true, ctx, out);
@@ -139,12 +138,14 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
 
     private void onSessionStart(TrailEvent e, ReadOnlyContext ctx, Collector<AttributedCall> out) throws Exception {
         SessionContext s = Sessions.fromEvent(e);
-        List<SessionContext> updated = Sessions.add(list(sessions), s, maxSessionsPerArn);
-        sessions.update(updated);
-        noContextUntil.clear();
+        String arn = e.sessionArn == null ? "" : e.sessionArn;
+        List<SessionContext> updated = Sessions.add(sessionsOf(arn), s, maxSessionsPerArn);
+        sessions.put(arn, updated);
+        noContextUntil.remove(arn);
         ctx.timerService().registerEventTimeTimer(s.expiresMillis + sessionGraceMillis);
         List<String> released = new ArrayList<>();
         for (Map.Entry<String, WaitingCall> w : waiting.entries()) {
+            if (!arn.equals(arnOf(w.getValue().call))) continue;
             TrailEvent runtime = runtimeEvents.get(w.getKey());
             SessionContext c = Sessions.covering(updated, w.getValue().call.timestampMillis, skewMillis,
                     runtime == null ? null : runtime.accessKeyId);
@@ -188,9 +189,10 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
             if (due) {
                 emit(wc.call, null, true, ctx, out);
                 released.add(w.getKey());
-                Long until = noContextUntil.value();
+                String arn = arnOf(wc.call);
+                Long until = noContextUntil.get(arn);
                 long mem = wc.call.timestampMillis + noContextMemoryMillis;
-                if (until == null || mem > until) noContextUntil.update(mem);
+                if (until == null || mem > until) noContextUntil.put(arn, mem);
             }
         }
         for (String id : released) waiting.remove(id);
@@ -210,12 +212,19 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
             if (it.next().getValue() + 2 * waitMillis <= ts) it.remove();
         }
         if (matched.isEmpty()) matched.clear(); // an emptied map still holds an entry in the heap backend
-        List<SessionContext> live = new ArrayList<>();
-        for (SessionContext s : list(sessions)) if (s.expiresMillis + sessionGraceMillis > ts) live.add(s);
-        if (live.isEmpty()) sessions.clear();
-        else sessions.update(live);
-        Long until = noContextUntil.value();
-        if (until != null && until < ts - noContextMemoryMillis) noContextUntil.clear();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, List<SessionContext>> e : sessions.entries()) {
+            List<SessionContext> live = new ArrayList<>();
+            for (SessionContext s : e.getValue()) if (s.expiresMillis + sessionGraceMillis > ts) live.add(s);
+            if (live.isEmpty()) expired.add(e.getKey());
+            else if (live.size() < e.getValue().size()) e.setValue(live);
+        }
+        for (String arn : expired) sessions.remove(arn);
+        if (sessions.isEmpty()) sessions.clear();
+        List<String> forgotten = new ArrayList<>();
+        for (Map.Entry<String, Long> e : noContextUntil.entries()) if (e.getValue() < ts - noContextMemoryMillis) forgotten.add(e.getKey());
+        for (String arn : forgotten) noContextUntil.remove(arn);
+        if (noContextUntil.isEmpty()) noContextUntil.clear(); // an emptied map still holds an entry in the heap backend
     }
 
     private void emit(InvocationCall call, SessionContext session, boolean sessionMissing, ReadOnlyContext ctx,
@@ -276,10 +285,12 @@ public class IdentityJoin extends KeyedBroadcastProcessFunction<String, Identity
         return u;
     }
 
-    private static <T> List<T> list(ListState<T> state) throws Exception {
-        List<T> l = new ArrayList<>();
-        Iterable<T> it = state.get();
-        if (it != null) for (T t : it) l.add(t);
-        return l;
+    private List<SessionContext> sessionsOf(String arn) throws Exception {
+        List<SessionContext> l = sessions.get(arn);
+        return l == null ? new ArrayList<>() : l;
+    }
+
+    private static String arnOf(InvocationCall c) {
+        return c.identityArn == null ? "" : c.identityArn;
     }
 }

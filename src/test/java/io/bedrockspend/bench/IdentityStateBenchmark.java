@@ -43,7 +43,7 @@ public final class IdentityStateBenchmark {
     /** Checkpoint size of the de-duplication state after n distinct calls (one fingerprint per requestId, with TTL). */
     static long dedupeSize(int n) throws Exception {
         try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DedupeOperator(new PipelineConfig().dedupeRetention), (InvocationCall c) -> c.requestId, Types.STRING)) {
+                new DedupeOperator(new PipelineConfig().dedupeRetention), (InvocationCall c) -> io.bedrockspend.Keys.hash64(c.requestId), Types.LONG)) {
             for (int i = 0; i < n; i++) {
                 InvocationCall c = new InvocationCall();
                 c.requestId = "6b1f7c2e-3d4a-4e5f-8a9b-" + String.format("%012d", i);
@@ -61,9 +61,9 @@ public final class IdentityStateBenchmark {
 
     static long size(int n, Kind kind) throws Exception {
         PipelineConfig cfg = new PipelineConfig();
-        try (KeyedBroadcastOperatorTestHarness<String, IdentityInput, TrailEvent, ?> h =
+        try (KeyedBroadcastOperatorTestHarness<Long, IdentityInput, TrailEvent, ?> h =
                      ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new IdentityJoin(PrincipalTagSeed.empty(), cfg),
-                             IdentityInput::callerArn, Types.STRING, IdentityJoin.PRINCIPAL_TAGS)) {
+                             IdentityInput::key, Types.LONG, IdentityJoin.PRINCIPAL_TAGS)) {
             for (int i = 0; i < n; i++) {
                 String session = "arn:aws:sts::111122223333:assumed-role/llm-gateway/user-" + i + "@example.com";
                 switch (kind) {

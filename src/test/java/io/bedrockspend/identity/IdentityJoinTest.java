@@ -28,7 +28,7 @@ class IdentityJoinTest {
 
     PipelineConfig cfg;
     PrincipalTagSeed seed;
-    KeyedBroadcastOperatorTestHarness<String, IdentityInput, TrailEvent, AttributedCall> h;
+    KeyedBroadcastOperatorTestHarness<Long, IdentityInput, TrailEvent, AttributedCall> h;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -39,9 +39,9 @@ class IdentityJoinTest {
         h = harness();
     }
 
-    KeyedBroadcastOperatorTestHarness<String, IdentityInput, TrailEvent, AttributedCall> harness() throws Exception {
+    KeyedBroadcastOperatorTestHarness<Long, IdentityInput, TrailEvent, AttributedCall> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new IdentityJoin(seed, cfg),
-                IdentityInput::callerArn, Types.STRING, IdentityJoin.PRINCIPAL_TAGS);
+                IdentityInput::key, Types.LONG, IdentityJoin.PRINCIPAL_TAGS);
     }
 
     static InvocationCall call(String id, String arn, long t) {
@@ -236,6 +236,24 @@ class IdentityJoinTest {
         assertEquals("data-science", a.team);
         assertEquals("987654", a.tags.get("CostCenter"));
         assertEquals("complete", a.attribution);
+    }
+
+    @Test
+    void callersSharingAKeyKeepTheirOwnSessions() throws Exception {
+        // all inputs on one key, as if two session ARNs had the same 64-bit hash
+        h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new IdentityJoin(seed, cfg),
+                i -> 1L, Types.LONG, IdentityJoin.PRINCIPAL_TAGS);
+        String other = "arn:aws:sts::" + ACCT + ":assumed-role/gateway/bob";
+        in(assumeRole("sts-alice", T0, T0 + 60 * MIN, Map.of("team", "growth")));
+        TrailEvent bob = assumeRole("sts-bob", T0, T0 + 60 * MIN, Map.of("team", "checkout"));
+        bob.sessionArn = other;
+        in(call("b1", other, T0 + MIN));     // waits: bob's session is not known yet
+        in(call("a1", SESSION, T0 + MIN));   // alice's is
+        assertEquals(1, out().size());
+        assertEquals("growth", out().get(0).team);
+        in(bob);
+        assertEquals("checkout", out().get(1).team);
+        assertEquals("b1", out().get(1).call.requestId);
     }
 
     @Test

@@ -26,9 +26,9 @@ class DedupeOperatorTest {
         return c;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, InvocationCall, InvocationCall> harness() throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Long, InvocationCall, InvocationCall> harness() throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DedupeOperator(Duration.ofHours(48))), c -> c.requestId, Types.STRING);
+                new KeyedProcessOperator<>(new DedupeOperator(Duration.ofHours(48))), (InvocationCall c) -> io.bedrockspend.Keys.hash64(c.requestId), Types.LONG);
         h.open();
         return h;
     }
@@ -44,6 +44,19 @@ class DedupeOperatorTest {
             assertEquals(List.of("a", "b"), out);
             assertEquals(null, h.getSideOutput(DecodeOperator.DEAD_LETTERS));
         }
+    }
+
+    @Test
+    void aHashCollisionNeverDropsACall() throws Exception {
+        // every call on one key, as if all request ids had the same 64-bit hash
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DedupeOperator(Duration.ofHours(48))), (InvocationCall c) -> 7L, Types.LONG);
+        h.open();
+        h.processElement(new StreamRecord<>(call("a", 10)));
+        h.processElement(new StreamRecord<>(call("b", 10)));
+        h.processElement(new StreamRecord<>(call("a", 10)));
+        assertEquals(List.of("a", "b"), h.extractOutputValues().stream().map(c -> c.requestId).collect(Collectors.toList()));
+        h.close();
     }
 
     @Test
@@ -68,7 +81,7 @@ class DedupeOperatorTest {
             snapshot = h.snapshot(1L, 1L);
         }
         var h2 = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DedupeOperator(Duration.ofHours(48))), (InvocationCall c) -> c.requestId, Types.STRING);
+                new KeyedProcessOperator<>(new DedupeOperator(Duration.ofHours(48))), (InvocationCall c) -> io.bedrockspend.Keys.hash64(c.requestId), Types.LONG);
         h2.initializeState(snapshot);
         h2.open();
         h2.processElement(new StreamRecord<>(call("a", 10)));
