@@ -198,13 +198,19 @@ public final class CurGenerator {
     }
 
     public static void writeParquet(Path file, List<Line> lines) throws IOException {
+        writeParquet(file, lines.iterator());
+    }
+
+    /** Streaming form: rows are pulled one at a time, so an export of any size never sits in memory (the benchmark). */
+    public static void writeParquet(Path file, java.util.Iterator<Line> lines) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
                 .withConf(new PlainParquetConfiguration()).withType(SCHEMA)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
-            for (Line l : lines) {
+            while (lines.hasNext()) {
+                Line l = lines.next();
                 Group g = f.newGroup()
                         .append("bill_billing_period_start_date", periodStart(l.usageStartMillis()))
                         .append("line_item_usage_account_id", l.accountId())

@@ -113,7 +113,11 @@ public class SpendAggregator extends KeyedProcessFunction<String, SpendDelta, Sp
 
     private SpendUpdate update(String dim, String key, String period, long start, SpendTotals t, boolean late, long wm)
             throws Exception {
-        long v = version.value() == null ? 1 : version.value() + 1;
+        // A hybrid clock: one more than the last version, but never behind the wall clock (µs). After a
+        // restore from a checkpoint, the restored counter is behind updates the previous run already
+        // sent; starting from the clock keeps every new update above them, so "highest version wins".
+        long last = version.value() == null ? 0 : version.value();
+        long v = Math.max(last + 1, System.currentTimeMillis() * 1000L);
         version.update(v);
         SpendUpdate u = new SpendUpdate();
         u.dimension = dim;
