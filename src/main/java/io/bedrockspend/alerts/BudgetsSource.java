@@ -2,7 +2,6 @@ package io.bedrockspend.alerts;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import io.bedrockspend.ingest.PollingSource;
-import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -103,18 +102,18 @@ public final class BudgetsSource {
     }
 
     /** Passes an update only when it differs from the previous one (the poller repeats itself). */
-    static final class ChangesOnly extends RichFilterFunction<BudgetsUpdate> {
+    static final class ChangesOnly extends PollingSource.ChangesOnly<BudgetsUpdate> {
         private static final long serialVersionUID = 1L;
-        private transient String last;
 
         @Override
-        public boolean filter(BudgetsUpdate u) {
-            String f = u.fingerprint();
-            if (f.equals(last)) return false;
-            last = f;
+        protected String fingerprint(BudgetsUpdate u) {
+            return u.fingerprint();
+        }
+
+        @Override
+        protected void changed(BudgetsUpdate u) {
             if (u.error != null) LOG.warn("budgets file {} is invalid, previous budgets stay in force: {}", u.origin, u.error);
             else LOG.info("budgets loaded from {}", u.origin);
-            return true;
         }
     }
 }

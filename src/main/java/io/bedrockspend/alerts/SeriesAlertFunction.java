@@ -290,14 +290,18 @@ public class SeriesAlertFunction extends KeyedBroadcastProcessFunction<String, S
         return budgets;
     }
 
+    /** What a gauge reports when it has no value: not a number, so dashboards show a gap rather than $0. */
+    private static final Number NO_VALUE = Double.NaN;
+
     private void registerGauges(Budgets b) {
         if (metrics == null) return;
         for (String team : b.teams.keySet()) {
             if (budgetGauges.putIfAbsent(team, Boolean.TRUE) != null) continue;
-            // a team removed from the file reads NaN: "no budget", not $0
-            metrics.addGroup("team", team).gauge("budget_usd", () -> {
+            // the exact decimal goes to the reporter; a team removed from the file reports no number
+            // (NaN in Prometheus): "no budget", never $0
+            metrics.addGroup("team", team).<Number, org.apache.flink.metrics.Gauge<Number>>gauge("budget_usd", () -> {
                 Budgets.Budget x = budgets.teams.get(team);
-                return x == null ? Double.NaN : x.monthlyUsd().doubleValue();
+                return x == null ? NO_VALUE : x.monthlyUsd();
             });
         }
     }

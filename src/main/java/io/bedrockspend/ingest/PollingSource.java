@@ -41,6 +41,28 @@ public final class PollingSource<T> extends DataGeneratorSource<T> {
     }
 
     /**
+     * Passes a read only when it differs from the previous one (a poller repeats itself every
+     * interval); {@link #changed} is told about each change, e.g. to log it.
+     */
+    public abstract static class ChangesOnly<T> extends org.apache.flink.api.common.functions.RichFilterFunction<T> {
+        private static final long serialVersionUID = 1L;
+        private transient String last;
+
+        protected abstract String fingerprint(T read);
+
+        protected void changed(T read) {}
+
+        @Override
+        public boolean filter(T read) {
+            String f = fingerprint(read);
+            if (f.equals(last)) return false;
+            last = f;
+            changed(read);
+            return true;
+        }
+    }
+
+    /**
      * Reference data carries no event time; a maximal watermark keeps it from holding back the
      * operator it is connected to (a two-input operator takes the minimum of its inputs).
      */

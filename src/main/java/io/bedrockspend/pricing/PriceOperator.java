@@ -34,6 +34,8 @@ public class PriceOperator extends BroadcastProcessFunction<AttributedCall, Pric
     private final Map<String, String> applicationProfiles;
     private transient PriceBook book;
     private transient String bookFingerprint;
+    /** The broadcast folder last looked at: unchanged state is the same object, so no per-call fingerprinting. */
+    private transient PricingUpdate seen;
     private transient Counters.Handle unpriced;
     private transient Counters.Handle errors;
     private transient Counters.Handle reloads;
@@ -56,10 +58,13 @@ public class PriceOperator extends BroadcastProcessFunction<AttributedCall, Pric
     @Override
     public void processElement(AttributedCall a, ReadOnlyContext ctx, Collector<PricedCall> out) throws Exception {
         PricingUpdate current = ctx.getBroadcastState(PRICING).get(CURRENT);
-        if (current != null && !current.fingerprint().equals(bookFingerprint)) {
-            // a restored or newly broadcast folder: build its book once per subtask
-            book = load(current).withApplicationProfiles(applicationProfiles);
-            bookFingerprint = current.fingerprint();
+        if (current != null && current != seen) {
+            seen = current;
+            if (!current.fingerprint().equals(bookFingerprint)) {
+                // a restored or newly broadcast folder: build its book once per subtask
+                book = load(current).withApplicationProfiles(applicationProfiles);
+                bookFingerprint = current.fingerprint();
+            }
         }
         CallCost cost = book.price(a.call);
         if (!cost.isPriced()) unpriced.inc();

@@ -1,7 +1,6 @@
 package io.bedrockspend.pricing;
 
 import io.bedrockspend.ingest.PollingSource;
-import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.fs.FileStatus;
@@ -77,17 +76,17 @@ public final class PricingSource {
     }
 
     /** Passes a read only when it differs from the previous one. */
-    static final class ChangesOnly extends RichFilterFunction<PricingUpdate> {
+    static final class ChangesOnly extends PollingSource.ChangesOnly<PricingUpdate> {
         private static final long serialVersionUID = 1L;
-        private transient String last;
 
         @Override
-        public boolean filter(PricingUpdate u) {
-            String f = u.fingerprint();
-            if (f.equals(last)) return false;
-            last = f;
+        protected String fingerprint(PricingUpdate u) {
+            return u.fingerprint();
+        }
+
+        @Override
+        protected void changed(PricingUpdate u) {
             if (u.error != null) LOG.warn("pricing folder unusable, prices in force stay: {}", u.error);
-            return true;
         }
     }
 }

@@ -222,22 +222,28 @@ public final class Report {
         return out;
     }
 
+    /** Bar length in pixels (one decimal) of |value| on a scale where {@code max} spans {@code span} pixels. */
+    static BigDecimal pixels(BigDecimal value, BigDecimal max, int span) {
+        if (max.signum() == 0) return BigDecimal.ZERO.setScale(1);
+        return value.abs().multiply(BigDecimal.valueOf(span)).divide(max, 1, java.math.RoundingMode.HALF_UP);
+    }
+
     /** Horizontal bars left (negative: billed below estimate) and right (positive) of zero. */
     static String divergingBars(Map<String, BigDecimal> values, int width) {
         if (values.isEmpty()) return "<p class=\"muted\">no differences</p>";
-        // display geometry only: doubles for pixel positions, never for the figures printed
-        double max = values.values().stream().mapToDouble(v -> v.abs().doubleValue()).max().orElse(1);
+        BigDecimal max = values.values().stream().map(BigDecimal::abs).reduce(BigDecimal.ZERO, BigDecimal::max);
         int rowH = 20, label = 330, h = values.size() * rowH + 10, half = width / 2;
         StringBuilder b = new StringBuilder("<svg width=\"" + (label + width + 90) + "\" height=\"" + h + "\" role=\"img\">");
         int y = 5;
         for (Map.Entry<String, BigDecimal> e : values.entrySet()) {
-            double len = max == 0 ? 0 : e.getValue().abs().doubleValue() / max * (half - 4);
+            BigDecimal len = pixels(e.getValue(), max, half - 4);
             int x0 = label + half;
             boolean pos = e.getValue().signum() > 0;
             b.append("<text x=\"").append(label - 6).append("\" y=\"").append(y + 13).append("\" text-anchor=\"end\">")
                     .append(esc(shorten(e.getKey(), 52))).append("<title>").append(esc(e.getKey())).append("</title></text>");
-            b.append(String.format(java.util.Locale.ROOT, "<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"14\"/>",
-                    pos ? "pos" : "neg", pos ? x0 : x0 - len, y + 2, Math.max(len, 1)));
+            b.append(String.format(java.util.Locale.ROOT, "<rect class=\"%s\" x=\"%s\" y=\"%d\" width=\"%s\" height=\"14\"/>",
+                    pos ? "pos" : "neg", (pos ? BigDecimal.valueOf(x0) : BigDecimal.valueOf(x0).subtract(len)).toPlainString(), y + 2,
+                    len.max(BigDecimal.ONE).toPlainString()));
             b.append("<text x=\"").append(label + width + 4).append("\" y=\"").append(y + 13).append("\">$")
                     .append(esc(Money.display(e.getValue(), 4).substring(1))).append("</text>");
             y += rowH;
@@ -266,7 +272,8 @@ public final class Report {
         int w = Math.max(220, dl.size() * 22 + 60), h = 170, plotH = 120;
         for (String team : teams) {
             Map<String, BigDecimal[]> d = t.get(team);
-            double max = d.values().stream().flatMap(v -> java.util.stream.Stream.of(v[0], v[1])).mapToDouble(x -> Math.abs(x.doubleValue())).max().orElse(1);
+            BigDecimal max = d.values().stream().flatMap(v -> java.util.stream.Stream.of(v[0], v[1])).map(BigDecimal::abs)
+                    .reduce(BigDecimal.ZERO, BigDecimal::max);
             BigDecimal est = d.values().stream().map(v -> v[0]).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal bil = d.values().stream().map(v -> v[1]).reduce(BigDecimal.ZERO, BigDecimal::add);
             b.append("<svg width=\"").append(w).append("\" height=\"").append(h).append("\" role=\"img\"><text x=\"6\" y=\"14\">")
@@ -276,9 +283,10 @@ public final class Report {
                 BigDecimal[] v = d.getOrDefault(dl.get(i), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 int x = 40 + i * 22;
                 for (int s = 0; s < 2; s++) {
-                    double bh = max == 0 ? 0 : Math.abs(v[s].doubleValue()) / max * plotH;
-                    b.append(String.format(java.util.Locale.ROOT, "<rect class=\"%s\" x=\"%d\" y=\"%.1f\" width=\"9\" height=\"%.1f\"><title>%s %s $%s</title></rect>",
-                            s == 0 ? "est" : "bil", x + s * 9, 20 + plotH - bh, bh, dl.get(i), s == 0 ? "estimate" : "billed",
+                    BigDecimal bh = pixels(v[s], max, plotH);
+                    b.append(String.format(java.util.Locale.ROOT, "<rect class=\"%s\" x=\"%d\" y=\"%s\" width=\"9\" height=\"%s\"><title>%s %s $%s</title></rect>",
+                            s == 0 ? "est" : "bil", x + s * 9, BigDecimal.valueOf(20 + plotH).subtract(bh).toPlainString(),
+                            bh.toPlainString(), dl.get(i), s == 0 ? "estimate" : "billed",
                             esc(Money.format(v[s]))));
                 }
                 if (dl.size() <= 16 || i % 7 == 0) {

@@ -66,19 +66,11 @@ public final class JsonFormats {
             g.writeStringField("tier", k.tier);
             g.writeStringField("contextBand", k.contextBand);
             g.writeBooleanField("cacheTtlAssumed", k.cacheTtlAssumed);
-            if (k.usageTypes != null) {
-                g.writeObjectFieldStart("usageTypes");
-                for (Map.Entry<String, String> e : k.usageTypes.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-                g.writeEndObject();
-            }
+            if (k.usageTypes != null) stringMap(g, "usageTypes", k.usageTypes);
             g.writeEndObject();
 
-            g.writeObjectFieldStart("tags");
-            if (c.tags != null) for (Map.Entry<String, String> e : c.tags.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-            g.writeEndObject();
-            g.writeObjectFieldStart("tagSources");
-            if (c.tagSources != null) for (Map.Entry<String, String> e : c.tagSources.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-            g.writeEndObject();
+            stringMap(g, "tags", c.tags);
+            stringMap(g, "tagSources", c.tagSources);
             g.writeStringField("attribution", c.attribution);
             if (c.principalPathArn != null) g.writeStringField("principalPathArn", c.principalPathArn);
             if (c.sourceIdentity != null) g.writeStringField("sourceIdentity", c.sourceIdentity);
@@ -159,6 +151,13 @@ public final class JsonFormats {
             g.writeEndObject();
         }
         return w.toString();
+    }
+
+    /** An object of strings; an empty object for null (the field is always present). */
+    private static void stringMap(JsonGenerator g, String field, Map<String, String> m) throws IOException {
+        g.writeObjectFieldStart(field);
+        if (m != null) for (Map.Entry<String, String> e : m.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+        g.writeEndObject();
     }
 
     private static void money(JsonGenerator g, String field, BigDecimal v) throws IOException {

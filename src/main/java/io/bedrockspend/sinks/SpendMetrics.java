@@ -5,6 +5,7 @@ import io.bedrockspend.spend.SpendUpdate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -24,8 +25,8 @@ import java.util.TreeMap;
  * Kubernetes and Managed Service for Apache Flink forwards it to CloudWatch. One gauge set per
  * series, labelled {@code dimension} and {@code key}. The latest values are operator state, so a
  * restarted job serves them again at once instead of starting from zero. Runs at parallelism 1 (it
- * sees per-minute updates, not calls). Gauges are doubles because metric systems are; the exact
- * figures are in the ledger and the spend stream.
+ * sees per-minute updates, not calls). Gauges hand the reporter the exact decimals; a metric system
+ * turns them into its own number type at export (Prometheus: float64).
  */
 public class SpendMetrics extends ProcessFunction<SpendUpdate, SpendUpdate> implements CheckpointedFunction {
     public static final String GROUP = "bedrockspend";
@@ -91,8 +92,8 @@ public class SpendMetrics extends ProcessFunction<SpendUpdate, SpendUpdate> impl
         if (s.registered || s.month == null) return;
         s.registered = true;
         MetricGroup g = group.addGroup("dimension", s.month.dimension).addGroup("key", s.month.key);
-        g.gauge("spend_month_to_date_usd", () -> s.month.totals.costUsd.doubleValue());
-        g.gauge("spend_rate_usd_per_hour", () -> s.ratePerHour().doubleValue());
+        g.<BigDecimal, Gauge<BigDecimal>>gauge("spend_month_to_date_usd", () -> s.month.totals.costUsd);
+        g.<BigDecimal, Gauge<BigDecimal>>gauge("spend_rate_usd_per_hour", s::ratePerHour);
         g.gauge("calls_month_to_date", () -> s.month.totals.calls);
         g.gauge("unpriced_calls_month_to_date", () -> s.month.totals.unpricedCalls);
         g.gauge("error_calls_month_to_date", () -> s.month.totals.errorCalls);
