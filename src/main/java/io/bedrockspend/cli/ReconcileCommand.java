@@ -4,7 +4,7 @@ import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.reconcile.Classifier;
 import io.bedrockspend.reconcile.CurLayout;
 import io.bedrockspend.reconcile.Finality;
-import io.bedrockspend.reconcile.ReconRow;
+import io.bedrockspend.reconcile.ReconSummary;
 import io.bedrockspend.reconcile.ReconcileJob;
 import io.bedrockspend.reconcile.Report;
 import io.bedrockspend.reconcile.UsageTypeTable;
@@ -102,24 +102,22 @@ public final class ReconcileCommand {
         StreamExecutionEnvironment env = Launcher.localEnvironment(s.parallelism);
         env.configure(s.conf);
         ReconcileJob.Output job = ReconcileJob.run(env, new ReconcileJob.Spec(periods, ledger, s.daily, s.period, table,
-                fin, s.out.resolve("corrections.jsonl")));
-        List<ReconRow> rows = Classifier.classify(job.keys(), fin, s.tolerance);
-        Report.Run run = new Report.Run(rows, periods, job, fin, s.tolerance, s.daily ? "day" : "hour");
-        Report.writeAll(s.out, run);
+                fin, s.tolerance, s.out));
+        ReconSummary sum = job.summary();
+        Report.writeAll(s.out, new Report.Run(sum, periods, job, fin, s.tolerance, s.daily ? "day" : "hour"));
 
         out.printf("reconcile: %d period(s), %,d CUR rows (%,d Bedrock), %,d ledger calls, %,d keys in %.1f s%n",
                 periods.size(), job.counter("cur_rows"), job.counter("cur_bedrock_rows"), job.counter("ledger_calls"),
-                rows.size(), job.millis() / 1000.0);
+                sum.keys, job.millis() / 1000.0);
         out.printf("  estimate $%s · billed $%s (usage $%s, credits/discounts $%s) · difference $%s%n",
-                Money.format(run.sum(r -> r.k.estimate)), Money.format(run.sum(r -> r.k.billedUsage.add(r.k.adjustments))),
-                Money.format(run.sum(r -> r.k.billedUsage)), Money.format(run.sum(r -> r.k.adjustments)),
-                Money.format(run.sum(r -> r.difference)));
-        for (Map.Entry<String, BigDecimal> e : run.byClass().entrySet()) {
+                Money.format(sum.estimate), Money.format(sum.billed()), Money.format(sum.billedUsage),
+                Money.format(sum.adjustments), Money.format(sum.difference));
+        for (Map.Entry<String, BigDecimal> e : sum.byClass.entrySet()) {
             if (e.getValue().signum() != 0) out.printf("  %-22s $%s%n", e.getKey(), Money.format(e.getValue()));
         }
-        out.println(run.pass() ? "  result: within tolerance" : "  result: DRIFT in " + run.breaches() + " key(s) beyond tolerance");
+        out.println(sum.pass() ? "  result: within tolerance" : "  result: DRIFT in " + sum.breaches + " key(s) beyond tolerance");
         out.println("  report: " + s.out.resolve("report.html"));
-        return run.pass() ? ExitCodes.OK : DRIFT;
+        return sum.pass() ? ExitCodes.OK : DRIFT;
     }
 
     record Settings(String cur, Path out, String period, boolean daily, Classifier.Tolerance tolerance, long asOf,

@@ -7,9 +7,7 @@ import io.bedrockspend.spend.Money;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,101 +20,59 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Writes reconciliation.csv, summary.json and the self-contained report.html. */
+/**
+ * Writes summary.json and the self-contained report.html from the job's {@link ReconSummary}, and
+ * formats reconciliation.csv rows (written by the job's sink, one per key).
+ */
 public final class Report {
     /** Everything the outputs need. */
-    public record Run(List<ReconRow> rows, List<CurLayout.Period> periods, ReconcileJob.Output job, Finality finality,
-                      Classifier.Tolerance tolerance, String grain) {
-        public BigDecimal sum(java.util.function.Function<ReconRow, BigDecimal> f) {
-            return rows.stream().map(f).reduce(BigDecimal.ZERO, BigDecimal::add);
-        }
+    public record Run(ReconSummary summary, List<CurLayout.Period> periods, ReconcileJob.Output job, Finality finality,
+                      Classifier.Tolerance tolerance, String grain) {}
 
-        public long breaches() {
-            return rows.stream().filter(r -> r.breach).count();
-        }
-
-        public boolean pass() {
-            return breaches() == 0;
-        }
-
-        public Map<String, BigDecimal> byClass() {
-            Map<String, BigDecimal> m = new LinkedHashMap<>();
-            for (String c : Classifier.CLASSES) m.put(c, BigDecimal.ZERO);
-            for (ReconRow r : rows) r.components.forEach((c, v) -> m.merge(c, v, BigDecimal::add));
-            return m;
-        }
-    }
+    public static final List<String> CSV_COLUMNS = List.of("bucketStart", "period", "accountId", "principal", "usageType",
+            "team", "model", "estimateUsd", "billedUsageUsd", "adjustmentsUsd", "billedUsd", "differenceUsd", "class", "reason",
+            "estimatedTokens", "billedTokens", "unpricedCalls", "calls", "curRows", "lineItemTypes", "estimatedRatePerM",
+            "billedRatePerM", "priceDriftUsd", "usageMismatchUsd", "final", "breach", "curPrincipalArn", "snapshotId");
 
     private Report() {}
 
     public static void writeAll(Path dir, Run run) throws IOException {
         Files.createDirectories(dir);
-        writeCsv(dir.resolve("reconciliation.csv"), run);
         writeSummary(dir.resolve("summary.json"), run);
         Files.writeString(dir.resolve("report.html"), html(run), StandardCharsets.UTF_8);
     }
 
-    static List<ReconRow> sorted(List<ReconRow> rows) {
-        List<ReconRow> s = new ArrayList<>(rows);
-        s.sort(Comparator.comparingLong((ReconRow r) -> r.k.bucket).thenComparing(r -> r.k.account)
-                .thenComparing(r -> r.k.principal).thenComparing(r -> r.k.usageType));
-        return s;
-    }
-
-    static void writeCsv(Path file, Run run) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("bucketStart,period,accountId,principal,usageType,team,model,estimateUsd,billedUsageUsd,adjustmentsUsd,"
-                    + "billedUsd,differenceUsd,class,reason,estimatedTokens,billedTokens,unpricedCalls,calls,curRows,lineItemTypes,"
-                    + "estimatedRatePerM,billedRatePerM,priceDriftUsd,usageMismatchUsd,final,breach,curPrincipalArn,snapshotId\n");
-            for (ReconRow r : sorted(run.rows())) {
-                KeyResult k = r.k;
-                List<String> f = List.of(ReconcileJob.iso(k.bucket), s(k.period), s(k.account), s(k.principal), s(k.usageType),
-                        s(r.team), s(k.model), m(k.estimate), m(k.billedUsage), m(k.adjustments),
-                        m(k.billedUsage.add(k.adjustments)), m(r.difference), r.cls, s(r.reason), Long.toString(k.estTokens),
-                        Classifier.plain(k.billedTokens), Long.toString(k.unpricedCalls), Long.toString(k.calls),
-                        Long.toString(k.curRows), s(k.lineItemTypes), r.estimatedRatePerM == null ? "" : Classifier.plain(r.estimatedRatePerM),
-                        r.billedRatePerM == null ? "" : Classifier.plain(r.billedRatePerM),
-                        m(r.components.getOrDefault(Classifier.PRICE_DRIFT, BigDecimal.ZERO)),
-                        m(r.components.getOrDefault(Classifier.USAGE_MISMATCH, BigDecimal.ZERO)),
-                        Boolean.toString(r.isFinal), Boolean.toString(r.breach), s(k.curPrincipalArn), s(k.snapshotId));
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < f.size(); i++) {
-                    if (i > 0) b.append(',');
-                    b.append(csv(f.get(i)));
-                }
-                w.write(b.append('\n').toString());
-            }
+    /** One reconciliation.csv row (no newline), in {@link #CSV_COLUMNS} order. */
+    static String csvLine(ReconRow r) {
+        KeyResult k = r.k;
+        List<String> f = List.of(ReconcileJob.iso(k.bucket), s(k.period), s(k.account), s(k.principal), s(k.usageType),
+                s(r.team), s(k.model), m(k.estimate), m(k.billedUsage), m(k.adjustments),
+                m(r.billed()), m(r.difference), r.cls, s(r.reason), Long.toString(k.estTokens),
+                Classifier.plain(k.billedTokens), Long.toString(k.unpricedCalls), Long.toString(k.calls),
+                Long.toString(k.curRows), s(k.lineItemTypes), r.estimatedRatePerM == null ? "" : Classifier.plain(r.estimatedRatePerM),
+                r.billedRatePerM == null ? "" : Classifier.plain(r.billedRatePerM),
+                m(r.component(Classifier.PRICE_DRIFT)), m(r.component(Classifier.USAGE_MISMATCH)),
+                Boolean.toString(r.isFinal), Boolean.toString(r.breach), s(k.curPrincipalArn), s(k.snapshotId));
+        StringBuilder b = new StringBuilder(400);
+        for (int i = 0; i < f.size(); i++) {
+            if (i > 0) b.append(',');
+            b.append(csv(f.get(i)));
         }
+        return b.toString();
     }
 
     /** Price-drift suggestions: per (snapshot, model, usage type) the snapshot rate vs the effective billed rate. */
     static List<Map<String, String>> suggestions(Run run) {
-        Map<String, BigDecimal[]> acc = new TreeMap<>();
-        Map<String, String[]> meta = new TreeMap<>();
-        for (ReconRow r : run.rows()) {
-            if (!r.components.containsKey(Classifier.PRICE_DRIFT) || r.k.estTokens == 0 || r.k.billedTokens.signum() == 0) continue;
-            String key = r.k.snapshotId + "|" + r.k.model + "|" + r.k.usageType;
-            BigDecimal[] a = acc.computeIfAbsent(key, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
-            a[0] = a[0].add(r.k.estimate);
-            a[1] = a[1].add(BigDecimal.valueOf(r.k.estTokens));
-            a[2] = a[2].add(r.k.billedUsage);
-            a[3] = a[3].add(r.k.billedTokens);
-            a[4] = a[4].add(r.components.get(Classifier.PRICE_DRIFT));
-            meta.put(key, new String[] {s(r.k.snapshotId), s(r.k.model), r.k.usageType, r.parsed == null ? "" : r.parsed.kind()});
-        }
         List<Map<String, String>> out = new ArrayList<>();
-        BigDecimal million = BigDecimal.valueOf(1_000_000);
-        for (Map.Entry<String, BigDecimal[]> e : acc.entrySet()) {
-            BigDecimal[] a = e.getValue();
-            String[] mt = meta.get(e.getKey());
+        for (ReconSummary.Suggestion a : run.summary().suggestions.values()) {
             Map<String, String> s = new LinkedHashMap<>();
-            s.put("snapshotId", mt[0]);
-            s.put("model", mt[1]);
-            s.put("usageType", mt[2]);
-            s.put("kind", mt[3]);
-            s.put("snapshotRatePerM", Classifier.plain(a[0].multiply(million).divide(a[1], 6, RoundingMode.HALF_EVEN)));
-            s.put("billedRatePerM", Classifier.plain(a[2].multiply(million).divide(a[3], 6, RoundingMode.HALF_EVEN)));
-            s.put("priceDriftUsd", Money.format(a[4]));
+            s.put("snapshotId", a.snapshotId);
+            s.put("model", a.model);
+            s.put("usageType", a.usageType);
+            s.put("kind", a.kind);
+            s.put("snapshotRatePerM", Classifier.plain(a.snapshotRatePerM()));
+            s.put("billedRatePerM", Classifier.plain(a.billedRatePerM()));
+            s.put("priceDriftUsd", Money.format(a.priceDrift));
             out.add(s);
         }
         return out;
@@ -125,7 +81,7 @@ public final class Report {
     static void writeSummary(Path file, Run run) throws IOException {
         ObjectMapper om = new ObjectMapper();
         ObjectNode root = om.createObjectNode();
-        root.put("result", run.pass() ? "pass" : "drift");
+        root.put("result", run.summary().pass() ? "pass" : "drift");
         root.put("grain", run.grain());
         root.put("asOf", Instant.ofEpochMilli(run.finality().asOfMillis()).toString());
         root.put("curDelayHours", run.finality().curDelayMillis() / 3_600_000L);
@@ -134,23 +90,24 @@ public final class Report {
         tol.put("absUsd", Money.format(run.tolerance().absUsd()));
         tol.put("relPct", Classifier.plain(run.tolerance().relPct()));
         ObjectNode tot = root.putObject("totals");
-        tot.put("estimateUsd", Money.format(run.sum(r -> r.k.estimate)));
-        tot.put("billedUsageUsd", Money.format(run.sum(r -> r.k.billedUsage)));
-        tot.put("adjustmentsUsd", Money.format(run.sum(r -> r.k.adjustments)));
-        tot.put("billedUsd", Money.format(run.sum(r -> r.k.billedUsage.add(r.k.adjustments))));
-        tot.put("taxUsd", Money.format(run.sum(r -> r.k.tax)));
-        tot.put("differenceUsd", Money.format(run.sum(r -> r.difference)));
+        ReconSummary sm = run.summary();
+        tot.put("estimateUsd", Money.format(sm.estimate));
+        tot.put("billedUsageUsd", Money.format(sm.billedUsage));
+        tot.put("adjustmentsUsd", Money.format(sm.adjustments));
+        tot.put("billedUsd", Money.format(sm.billed()));
+        tot.put("taxUsd", Money.format(sm.tax));
+        tot.put("differenceUsd", Money.format(sm.difference));
         ObjectNode cls = root.putObject("differenceByClass");
-        run.byClass().forEach((c, v) -> cls.put(c, Money.format(v)));
+        sm.byClass.forEach((c, v) -> cls.put(c, Money.format(v)));
         ObjectNode counts = root.putObject("keysByClass");
-        for (ReconRow r : run.rows()) counts.put(r.cls, counts.path(r.cls).asLong(0) + 1);
-        root.put("keys", run.rows().size());
-        root.put("matchedKeys", run.rows().stream().filter(r -> r.k.hasCur() && r.k.hasLedger()).count());
-        root.put("curOnlyKeys", run.rows().stream().filter(r -> r.k.hasCur() && !r.k.hasLedger()).count());
-        root.put("ledgerOnlyKeys", run.rows().stream().filter(r -> !r.k.hasCur() && r.k.hasLedger()).count());
-        root.put("breaches", run.breaches());
-        root.put("keysWithAssumedPricingUnit", run.rows().stream().filter(r -> r.k.assumedUnit).count());
-        root.put("keysWithDerivedUsageType", run.rows().stream().filter(r -> r.k.derivedUsageType).count());
+        sm.keysByClass.forEach(counts::put);
+        root.put("keys", sm.keys);
+        root.put("matchedKeys", sm.matchedKeys);
+        root.put("curOnlyKeys", sm.curOnlyKeys);
+        root.put("ledgerOnlyKeys", sm.ledgerOnlyKeys);
+        root.put("breaches", sm.breaches);
+        root.put("keysWithAssumedPricingUnit", sm.assumedUnitKeys);
+        root.put("keysWithDerivedUsageType", sm.derivedUsageTypeKeys);
         ArrayNode periods = root.putArray("periods");
         for (CurLayout.Period p : run.periods()) {
             ObjectNode n = periods.addObject();
@@ -192,34 +149,26 @@ public final class Report {
                         + Money.format(run.tolerance().absUsd()) + " and " + Classifier.plain(run.tolerance().relPct()) + "%"))
                 .replace("{{summary}}", summaryHtml(run))
                 .replace("{{teamCharts}}", teamCharts(run))
-                .replace("{{usageTypeChart}}", divergingBars(top(run, r -> r.k.usageType, 15), 460))
-                .replace("{{principalChart}}", divergingBars(top(run, r -> r.k.principal.isEmpty() ? "(no principal)" : r.k.principal, 10), 460))
+                .replace("{{usageTypeChart}}", divergingBars(run.summary().topUsageTypes(15), 460))
+                .replace("{{principalChart}}", divergingBars(run.summary().principals(), 460))
                 .replace("{{tables}}", tables(run));
     }
 
     private static String summaryHtml(Run run) {
         StringBuilder b = new StringBuilder("<div class=\"cards\">");
-        card(b, "result", run.pass() ? "<span class=\"pass\">within tolerance</span>"
-                : "<span class=\"fail\">drift: " + run.breaches() + " key(s)</span>");
-        card(b, "estimate", "$" + esc(Money.format(run.sum(r -> r.k.estimate))));
-        card(b, "billed usage", "$" + esc(Money.format(run.sum(r -> r.k.billedUsage))));
-        card(b, "credits &amp; discounts", "$" + esc(Money.format(run.sum(r -> r.k.adjustments))));
-        card(b, "difference", "$" + esc(Money.format(run.sum(r -> r.difference))));
-        card(b, "keys", Integer.toString(run.rows().size()));
+        ReconSummary sm = run.summary();
+        card(b, "result", sm.pass() ? "<span class=\"pass\">within tolerance</span>"
+                : "<span class=\"fail\">drift: " + sm.breaches + " key(s)</span>");
+        card(b, "estimate", "$" + esc(Money.format(sm.estimate)));
+        card(b, "billed usage", "$" + esc(Money.format(sm.billedUsage)));
+        card(b, "credits &amp; discounts", "$" + esc(Money.format(sm.adjustments)));
+        card(b, "difference", "$" + esc(Money.format(sm.difference)));
+        card(b, "keys", Long.toString(sm.keys));
         return b.append("</div>").toString();
     }
 
     private static void card(StringBuilder b, String label, String value) {
         b.append("<div class=\"card\"><span class=\"muted\">").append(label).append("</span><b>").append(value).append("</b></div>");
-    }
-
-    private static Map<String, BigDecimal> top(Run run, java.util.function.Function<ReconRow, String> by, int n) {
-        Map<String, BigDecimal> m = new TreeMap<>();
-        for (ReconRow r : run.rows()) if (r.difference.signum() != 0) m.merge(by.apply(r), r.difference, BigDecimal::add);
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
-        m.entrySet().stream().sorted((a, b) -> b.getValue().abs().compareTo(a.getValue().abs())).limit(n)
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 
     /** Bar length in pixels (one decimal) of |value| on a scale where {@code max} spans {@code span} pixels. */
@@ -255,15 +204,9 @@ public final class Report {
 
     /** Small multiples: one chart per team (top 8 by billed), estimate and billed bars per day. */
     static String teamCharts(Run run) {
-        Map<String, Map<String, BigDecimal[]>> t = new TreeMap<>();
+        Map<String, TreeMap<String, BigDecimal[]>> t = run.summary().teamDays;
         TreeSet<String> days = new TreeSet<>();
-        for (ReconRow r : run.rows()) {
-            String day = ReconcileJob.iso(r.k.bucket).substring(0, 10);
-            days.add(day);
-            BigDecimal[] v = t.computeIfAbsent(r.team, x -> new TreeMap<>()).computeIfAbsent(day, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            v[0] = v[0].add(r.k.estimate);
-            v[1] = v[1].add(r.k.billedUsage).add(r.k.adjustments);
-        }
+        t.values().forEach(d -> days.addAll(d.keySet()));
         if (t.isEmpty()) return "<p class=\"muted\">no data</p>";
         List<String> teams = t.keySet().stream().sorted(Comparator.comparing((String team) -> t.get(team).values().stream()
                 .map(v -> v[1]).reduce(BigDecimal.ZERO, BigDecimal::add)).reversed()).limit(8).toList();
@@ -300,9 +243,8 @@ public final class Report {
 
     private static String tables(Run run) {
         StringBuilder b = new StringBuilder("<h2>Difference by class</h2><table><tr><th>class</th><th class=\"n\">difference (USD)</th><th class=\"n\">keys</th></tr>");
-        Map<String, Long> counts = new TreeMap<>();
-        for (ReconRow r : run.rows()) counts.merge(r.cls, 1L, Long::sum);
-        run.byClass().forEach((c, v) -> b.append("<tr><td>").append(c).append("</td><td class=\"n\">").append(esc(Money.format(v)))
+        Map<String, Long> counts = run.summary().keysByClass;
+        run.summary().byClass.forEach((c, v) -> b.append("<tr><td>").append(c).append("</td><td class=\"n\">").append(esc(Money.format(v)))
                 .append("</td><td class=\"n\">").append(counts.getOrDefault(c, 0L)).append("</td></tr>"));
         b.append("</table>");
         List<Map<String, String>> sug = suggestions(run);
@@ -324,12 +266,11 @@ public final class Report {
                     .append(run.finality().restatable(p.period()) ? "yes" : "no").append("</td></tr>");
         }
         b.append("</table><h2>Largest differences</h2><table><tr><th>bucket</th><th>principal</th><th>usage type</th><th>team</th><th class=\"n\">estimate</th><th class=\"n\">billed</th><th class=\"n\">difference</th><th>class</th><th>why</th></tr>");
-        run.rows().stream().filter(r -> r.difference.signum() != 0)
-                .sorted((x, y) -> y.difference.abs().compareTo(x.difference.abs())).limit(50).forEach(r -> b.append("<tr")
-                        .append(r.breach ? " class=\"fail\"" : "").append("><td>").append(ReconcileJob.iso(r.k.bucket)).append("</td><td><code>")
-                        .append(esc(r.k.principal)).append("</code></td><td><code>").append(esc(r.k.usageType)).append("</code></td><td>")
-                        .append(esc(r.team)).append("</td><td class=\"n\">").append(esc(Money.format(r.k.estimate))).append("</td><td class=\"n\">")
-                        .append(esc(Money.format(r.k.billedUsage.add(r.k.adjustments)))).append("</td><td class=\"n\">")
+        run.summary().largest.forEach(r -> b.append("<tr")
+                        .append(r.breach ? " class=\"fail\"" : "").append("><td>").append(ReconcileJob.iso(r.bucket)).append("</td><td><code>")
+                        .append(esc(r.principal)).append("</code></td><td><code>").append(esc(r.usageType)).append("</code></td><td>")
+                        .append(esc(r.team)).append("</td><td class=\"n\">").append(esc(Money.format(r.estimate))).append("</td><td class=\"n\">")
+                        .append(esc(Money.format(r.billed))).append("</td><td class=\"n\">")
                         .append(esc(Money.format(r.difference))).append("</td><td>").append(r.cls).append("</td><td>").append(esc(r.reason))
                         .append("</td></tr>"));
         return b.append("</table>").toString();

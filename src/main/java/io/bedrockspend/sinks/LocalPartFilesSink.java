@@ -1,0 +1,116 @@
+package io.bedrockspend.sinks;
+
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes a bounded run's records as lines, in parallel: subtask i writes {@code <dir>/part-<i>}, and
+ * after the job {@link #assemble} concatenates the parts in subtask order behind an optional header
+ * into the one file the output contract names (a byte copy, no parsing), then removes them. The file
+ * appears under its final name only once complete, as with {@link LocalLinesFileSink}. For jobs on
+ * the local cluster (the parts are on the machine that assembles them).
+ */
+public class LocalPartFilesSink<T> implements Sink<T> {
+    private final String dir;
+    private final LineFormatter<T> formatter;
+
+    public LocalPartFilesSink(Path dir, LineFormatter<T> formatter) {
+        this.dir = dir.toAbsolutePath().toString();
+        this.formatter = formatter;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<T> createWriter(InitContext context) throws IOException {
+        return new Writer<>(Path.of(dir).resolve("part-" + context.getSubtaskId()), formatter);
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        return new Writer<>(Path.of(dir).resolve("part-" + context.getSubtaskId()), formatter);
+    }
+
+    /** Empties (or creates) the parts folder before a run, so no stale part is ever assembled. */
+    public static void prepare(Path dir) throws IOException {
+        discard(dir);
+        Files.createDirectories(dir);
+    }
+
+    /** Writes {@code header} (when not null) and every part, in subtask order, to {@code target}; removes the parts. */
+    public static void assemble(Path dir, Path target, String header) throws IOException {
+        List<Path> parts = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("part-")).forEach(parts::add);
+        }
+        parts.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
+        Path inProgress = target.resolveSibling(target.getFileName() + ".inprogress");
+        try (FileChannel out = FileChannel.open(inProgress, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            if (header != null) {
+                OutputStream o = java.nio.channels.Channels.newOutputStream(out);
+                o.write(header.getBytes(StandardCharsets.UTF_8));
+                o.flush();
+            }
+            for (Path p : parts) {
+                try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
+                    long size = in.size();
+                    for (long pos = 0; pos < size; ) pos += in.transferTo(pos, size - pos, out);
+                }
+            }
+        }
+        Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        discard(dir);
+    }
+
+    /** Removes the parts folder (after assembly, or after a failed run). */
+    public static void discard(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) Files.delete(p);
+        }
+        Files.delete(dir);
+    }
+
+    static final class Writer<T> implements SinkWriter<T> {
+        private final LineFormatter<T> formatter;
+        private final BufferedWriter out;
+
+        Writer(Path part, LineFormatter<T> formatter) throws IOException {
+            this.formatter = formatter;
+            Files.createDirectories(part.getParent());
+            this.out = Files.newBufferedWriter(part, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        }
+
+        @Override
+        public void write(T element, Context context) throws IOException {
+            out.write(formatter.format(element));
+            out.write('\n');
+        }
+
+        @Override
+        public void flush(boolean endOfInput) throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+}
