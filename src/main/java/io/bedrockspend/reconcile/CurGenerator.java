@@ -37,7 +37,9 @@ import java.util.zip.GZIPOutputStream;
  * benchmarks know the right answer: billed rows are the ledger's calls summed per (hour, account,
  * session principal, usage type), priced at the estimate times a per-usage-type factor; calls can be
  * left unbilled; extra rows (mantle, batch, other regions), credits and discounts can be added.
- * Writes Parquet (DECIMAL costs, millisecond UTC timestamps, MAP columns) and gzip CSV (maps as JSON).
+ * Writes Parquet (DECIMAL costs and millisecond UTC timestamps by default, or DOUBLE costs and INT96
+ * timestamps as real CUR 2.0 exports and Hive-era writers use: {@link ParquetTypes}; MAP columns) and
+ * gzip CSV (maps as JSON).
  */
 public final class CurGenerator {
     /** One ledger call as the generator sees it. Maps are by ledger token kind. */
@@ -64,6 +66,14 @@ public final class CurGenerator {
         public Predicate<Call> missing = c -> false;
         /** Rows only the bill has (mantle, batch, unlogged regions, other principals, credits, tax). */
         public final List<Line> extra = new ArrayList<>();
+    }
+
+    /** Physical types of the Parquet cost/amount and usage-time columns. */
+    public enum ParquetTypes {
+        /** DECIMAL(38,12) costs and amounts, INT64 TIMESTAMP(MILLIS) times. */
+        DECIMAL_MILLIS,
+        /** DOUBLE costs and amounts (as AWS writes them), INT96 usage start/end times. */
+        DOUBLE_INT96
     }
 
     private CurGenerator() {}
@@ -203,10 +213,25 @@ public final class CurGenerator {
 
     /** Streaming form: rows are pulled one at a time, so an export of any size never sits in memory (the benchmark). */
     public static void writeParquet(Path file, java.util.Iterator<Line> lines) throws IOException {
+        writeParquet(file, lines, ParquetTypes.DECIMAL_MILLIS);
+    }
+
+    static MessageType schema(ParquetTypes types) {
+        if (types == ParquetTypes.DECIMAL_MILLIS) return SCHEMA;
+        return MessageTypeParser.parseMessageType(SCHEMA.toString()
+                .replace("int64 line_item_usage_start_date (TIMESTAMP(MILLIS,true))", "int96 line_item_usage_start_date")
+                .replace("int64 line_item_usage_end_date (TIMESTAMP(MILLIS,true))", "int96 line_item_usage_end_date")
+                .replace("binary line_item_usage_amount (DECIMAL(38,12))", "double line_item_usage_amount")
+                .replace("binary line_item_unblended_cost (DECIMAL(38,12))", "double line_item_unblended_cost"));
+    }
+
+    public static void writeParquet(Path file, java.util.Iterator<Line> lines, ParquetTypes types) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
+        MessageType schema = schema(types);
+        boolean dbl = types == ParquetTypes.DOUBLE_INT96;
+        SimpleGroupFactory f = new SimpleGroupFactory(schema);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration()).withType(SCHEMA)
+                .withConf(new PlainParquetConfiguration()).withType(schema)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
             while (lines.hasNext()) {
@@ -218,12 +243,19 @@ public final class CurGenerator {
                         .append("line_item_product_code", l.productCode())
                         .append("line_item_usage_type", l.usageType())
                         .append("line_item_operation", "InvokeModel")
-                        .append("line_item_usage_start_date", l.usageStartMillis())
-                        .append("line_item_usage_end_date", l.usageStartMillis() + 3_600_000L)
-                        .append("line_item_usage_amount", dec(l.usageAmount()))
-                        .append("line_item_unblended_cost", dec(l.unblendedCost()))
                         .append("product_product_family", "Amazon Bedrock")
                         .append("product_servicecode", l.productCode());
+                if (dbl) {
+                    g.append("line_item_usage_start_date", int96(l.usageStartMillis()))
+                            .append("line_item_usage_end_date", int96(l.usageStartMillis() + 3_600_000L))
+                            .append("line_item_usage_amount", l.usageAmount().doubleValue())
+                            .append("line_item_unblended_cost", l.unblendedCost().doubleValue());
+                } else {
+                    g.append("line_item_usage_start_date", l.usageStartMillis())
+                            .append("line_item_usage_end_date", l.usageStartMillis() + 3_600_000L)
+                            .append("line_item_usage_amount", dec(l.usageAmount()))
+                            .append("line_item_unblended_cost", dec(l.unblendedCost()));
+                }
                 if (l.pricingUnit() != null) g.append("pricing_unit", l.pricingUnit());
                 if (l.principal() != null) g.append("line_item_iam_principal", l.principal());
                 if (l.productName() != null) g.addGroup("product").addGroup("key_value").append("key", "servicename").append("value", l.productName());
@@ -231,6 +263,15 @@ public final class CurGenerator {
                 w.write(g);
             }
         }
+    }
+
+    /** INT96 (Impala/Hive): nanoseconds of the day then the Julian day number, both little-endian. */
+    static Binary int96(long millis) {
+        long day = Math.floorDiv(millis, 86_400_000L);
+        long nanos = Math.floorMod(millis, 86_400_000L) * 1_000_000L;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(nanos).putInt((int) (day + 2_440_588L));
+        return Binary.fromConstantByteArray(b.array());
     }
 
     /** DECIMAL(38,12) bytes; setScale throws rather than round, so a generator bug cannot hide in rounding. */
@@ -270,6 +311,12 @@ public final class CurGenerator {
      */
     public static List<Path> writeExport(Path root, String export, String period, String delivery, List<Line> lines,
                                          boolean parquet, int files, boolean manifest) throws IOException {
+        return writeExport(root, export, period, delivery, lines, parquet, ParquetTypes.DECIMAL_MILLIS, files, manifest);
+    }
+
+    /** As above, with the Parquet column types chosen. */
+    public static List<Path> writeExport(Path root, String export, String period, String delivery, List<Line> lines,
+                                         boolean parquet, ParquetTypes types, int files, boolean manifest) throws IOException {
         Path dir = root.resolve("data").resolve("BILLING_PERIOD=" + period);
         if (delivery != null) dir = dir.resolve(delivery);
         List<Path> written = new ArrayList<>();
@@ -277,7 +324,7 @@ public final class CurGenerator {
         for (int i = 0; i < files; i++) {
             List<Line> part = lines.subList(Math.min(lines.size(), i * per), Math.min(lines.size(), (i + 1) * per));
             Path f = dir.resolve(String.format("%s-%05d.%s", export, i + 1, parquet ? "snappy.parquet" : "csv.gz"));
-            if (parquet) writeParquet(f, part); else writeCsvGz(f, part);
+            if (parquet) writeParquet(f, part.iterator(), types); else writeCsvGz(f, part);
             written.add(f);
         }
         if (manifest) {
