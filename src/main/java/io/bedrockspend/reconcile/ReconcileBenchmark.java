@@ -130,7 +130,7 @@ public final class ReconcileBenchmark {
         out.println("billed: " + summary.at("/totals/billedUsd").asText() + " USD");
         out.println("price drift: " + summary.at("/differenceByClass/price_drift").asText() + " USD");
         out.println("estimated not billed: " + summary.at("/differenceByClass/estimated_not_billed").asText() + " USD");
-        out.println("job seconds (flink, incl. collecting keys): " + String.format(java.util.Locale.ROOT, "%.1f", summary.get("elapsedMillis").asLong() / 1000.0) + " s");
+        out.println("job seconds (flink job incl. CSV, corrections and summary; assembling the part files): " + String.format(java.util.Locale.ROOT, "%.1f", summary.get("elapsedMillis").asLong() / 1000.0) + " s");
         out.println("seconds: " + String.format(java.util.Locale.ROOT, "%.1f", secs) + " s");
         out.println("cur rows/s: " + Math.round(curRows / secs) + " rows/s");
         out.println("cur+ledger rows/s: " + Math.round((curRows + Long.parseLong(p.getProperty("ledgerCalls"))) / secs) + " rows/s");

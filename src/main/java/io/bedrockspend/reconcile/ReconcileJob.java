@@ -118,23 +118,32 @@ public final class ReconcileJob {
                 .connect(regions)
                 .process(new ClassifyCell(fin, tol)).uid("classify-cells").name("classify unmatched keys per cell")
                 .returns(ReconRow.class);
-        DataStream<ReconRow> rows = keys.filter(k -> k.hasCur() && k.hasLedger()).uid("matched").name("matched keys")
+        DataStream<ReconRow> matched = keys.filter(k -> k.hasCur() && k.hasLedger()).uid("matched").name("matched keys")
                 .map(k -> Classifier.classify(k, null, Set.of(), fin, tol)).uid("classify").name("classify matched keys")
-                .returns(ReconRow.class)
-                .union(unmatched);
+                .returns(ReconRow.class);
 
-        rows.sinkTo(new LocalPartFilesSink<>(csvParts, Report::csvLine)).uid("csv-file").name(CSV);
-
-        DataStream<ReconSummary> partials = rows.fullWindowPartition().aggregate(new ReconSummary.OfRows())
-                .uid("summary-partial").name("summary per subtask");
-        DataStream<ReconSummary> principals = rows.filter(r -> r.difference.signum() != 0).uid("drifting").name("drifting keys")
-                .map(r -> new ReconSummary.Amount(ReconSummary.principalLabel(r), r.difference)).uid("principal-amounts")
-                .returns(ReconSummary.Amount.class)
-                .keyBy(a -> a.name)
-                .reduce((a, b) -> new ReconSummary.Amount(a.name, a.usd.add(b.usd))).uid("principal-sums").name("difference per principal")
+        // each classifier gets its own CSV writer and pre-aggregation: a union in front of them would
+        // stop chaining, and batch mode would then spill every classified key to a blocking exchange
+        List<DataStream<ReconSummary>> partials = new ArrayList<>();
+        DataStream<ReconSummary.Amount> amounts = null;
+        for (Map.Entry<String, DataStream<ReconRow>> branch : List.of(Map.entry("matched", matched), Map.entry("unmatched", unmatched))) {
+            String b = branch.getKey();
+            DataStream<ReconRow> rows = branch.getValue();
+            rows.sinkTo(new LocalPartFilesSink<>(csvParts.resolve(b), Report::csvLine)).uid("csv-" + b).name(CSV + " (" + b + ")");
+            partials.add(rows.fullWindowPartition().aggregate(new ReconSummary.OfRows())
+                    .uid("summary-" + b).name("summary per subtask (" + b + ")"));
+            DataStream<ReconSummary.Amount> a = rows.filter(r -> r.difference.signum() != 0).uid("drifting-" + b).name("drifting keys (" + b + ")")
+                    .map(r -> new ReconSummary.Amount(ReconSummary.principalLabel(r), r.difference)).uid("principal-amounts-" + b)
+                    .returns(ReconSummary.Amount.class);
+            amounts = amounts == null ? a : amounts.union(a);
+        }
+        partials.add(amounts.keyBy(a -> a.name)
+                .reduce((a, c) -> new ReconSummary.Amount(a.name, a.usd.add(c.usd))).uid("principal-sums").name("difference per principal")
                 .fullWindowPartition().aggregate(new ReconSummary.OfPrincipals())
-                .uid("principal-top").name("top principals per subtask");
-        SingleOutputStreamOperator<ReconSummary> summary = partials.union(principals).global()
+                .uid("principal-top").name("top principals per subtask"));
+        DataStream<ReconSummary> all = partials.get(0);
+        for (DataStream<ReconSummary> p : partials.subList(1, partials.size())) all = all.union(p);
+        SingleOutputStreamOperator<ReconSummary> summary = all.global()
                 .fullWindowPartition().reduce(ReconSummary::merge)
                 .uid("summary").name("summary").setParallelism(1);
 
@@ -152,8 +161,9 @@ public final class ReconcileJob {
                 it.close();
             }
             String header = String.join(",", Report.CSV_COLUMNS) + "\n";
-            LocalPartFilesSink.assemble(csvParts, spec.outDir().resolve(CSV), header);
-            LocalPartFilesSink.assemble(correctionParts, spec.outDir().resolve(CORRECTIONS), null);
+            LocalPartFilesSink.assemble(List.of(csvParts.resolve("matched"), csvParts.resolve("unmatched")), spec.outDir().resolve(CSV), header);
+            LocalPartFilesSink.assemble(List.of(correctionParts), spec.outDir().resolve(CORRECTIONS), null);
+            LocalPartFilesSink.discard(csvParts);
             done = true;
             return new Output(total, new HashMap<>(res.getAllAccumulatorResults()), (System.nanoTime() - t0) / 1_000_000);
         } finally {

@@ -51,13 +51,21 @@ public class LocalPartFilesSink<T> implements Sink<T> {
         Files.createDirectories(dir);
     }
 
-    /** Writes {@code header} (when not null) and every part, in subtask order, to {@code target}; removes the parts. */
-    public static void assemble(Path dir, Path target, String header) throws IOException {
+    /**
+     * Writes {@code header} (when not null) and the parts of each folder (folders in the order given,
+     * parts in subtask order) to {@code target}; removes the parts.
+     */
+    public static void assemble(List<Path> dirs, Path target, String header) throws IOException {
         List<Path> parts = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.getFileName().toString().startsWith("part-")).forEach(parts::add);
+        for (Path dir : dirs) {
+            if (!Files.exists(dir)) continue; // a branch that never started a writer
+            List<Path> in = new ArrayList<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().startsWith("part-")).forEach(in::add);
+            }
+            in.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
+            parts.addAll(in);
         }
-        parts.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
         Path inProgress = target.resolveSibling(target.getFileName() + ".inprogress");
         try (FileChannel out = FileChannel.open(inProgress, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
@@ -74,16 +82,15 @@ public class LocalPartFilesSink<T> implements Sink<T> {
             }
         }
         Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        discard(dir);
+        for (Path dir : dirs) discard(dir);
     }
 
-    /** Removes the parts folder (after assembly, or after a failed run). */
+    /** Removes a parts folder and everything in it (after assembly, or after a failed run). */
     public static void discard(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) Files.delete(p);
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
-        Files.delete(dir);
     }
 
     static final class Writer<T> implements SinkWriter<T> {
