@@ -133,10 +133,7 @@ public final class ReconSummary implements Serializable {
         if (r.breach) breaches++;
         if (k.assumedUnit) assumedUnitKeys++;
         if (k.derivedUsageType) derivedUsageTypeKeys++;
-        BigDecimal[] day = teamDays.computeIfAbsent(r.team, x -> new TreeMap<>())
-                .computeIfAbsent(ReconcileJob.iso(k.bucket).substring(0, 10), x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-        day[0] = day[0].add(k.estimate);
-        day[1] = day[1].add(r.billed());
+        addTeamDay(r.team, ReconcileJob.iso(k.bucket).substring(0, 10), k.estimate, r.billed());
         if (r.difference.signum() != 0) {
             usageTypeDifference.merge(k.usageType, r.difference, BigDecimal::add);
             Top t = new Top();
@@ -178,6 +175,13 @@ public final class ReconSummary implements Serializable {
         if (topPrincipals.size() >= 4 * TOP_PRINCIPALS) trimPrincipals();
     }
 
+    private void addTeamDay(String team, String day, BigDecimal est, BigDecimal billed) {
+        BigDecimal[] v = teamDays.computeIfAbsent(team, x -> new TreeMap<>())
+                .computeIfAbsent(day, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        v[0] = v[0].add(est);
+        v[1] = v[1].add(billed);
+    }
+
     /** Adds another partial summary into this one. */
     public ReconSummary merge(ReconSummary o) {
         estimate = estimate.add(o.estimate);
@@ -194,12 +198,7 @@ public final class ReconSummary implements Serializable {
         breaches += o.breaches;
         assumedUnitKeys += o.assumedUnitKeys;
         derivedUsageTypeKeys += o.derivedUsageTypeKeys;
-        o.teamDays.forEach((team, days) -> days.forEach((day, v) -> {
-            BigDecimal[] mine = teamDays.computeIfAbsent(team, x -> new TreeMap<>())
-                    .computeIfAbsent(day, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            mine[0] = mine[0].add(v[0]);
-            mine[1] = mine[1].add(v[1]);
-        }));
+        o.teamDays.forEach((team, days) -> days.forEach((day, v) -> addTeamDay(team, day, v[0], v[1])));
         o.usageTypeDifference.forEach((u, v) -> usageTypeDifference.merge(u, v, BigDecimal::add));
         largest.addAll(o.largest);
         topPrincipals.addAll(o.topPrincipals);

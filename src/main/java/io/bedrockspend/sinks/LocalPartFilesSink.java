@@ -4,7 +4,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -37,12 +36,17 @@ public class LocalPartFilesSink<T> implements Sink<T> {
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<T> createWriter(InitContext context) throws IOException {
-        return new Writer<>(Path.of(dir).resolve("part-" + context.getSubtaskId()), formatter);
+        return part(context.getSubtaskId());
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new Writer<>(Path.of(dir).resolve("part-" + context.getSubtaskId()), formatter);
+        return part(context.getSubtaskId());
+    }
+
+    /** Subtask i's part, written as {@code part-i.inprogress} and renamed when the writer closes. */
+    private SinkWriter<T> part(int subtask) throws IOException {
+        return new LocalLinesFileSink.Writer<>(Path.of(dir).resolve("part-" + subtask), formatter);
     }
 
     /** Empties (or creates) the parts folder before a run, so no stale part is ever assembled. */
@@ -61,7 +65,7 @@ public class LocalPartFilesSink<T> implements Sink<T> {
             if (!Files.exists(dir)) continue; // a branch that never started a writer
             List<Path> in = new ArrayList<>();
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().startsWith("part-")).forEach(in::add);
+                s.filter(p -> p.getFileName().toString().matches("part-\\d+")).forEach(in::add);
             }
             in.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
             parts.addAll(in);
@@ -90,34 +94,6 @@ public class LocalPartFilesSink<T> implements Sink<T> {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
-    static final class Writer<T> implements SinkWriter<T> {
-        private final LineFormatter<T> formatter;
-        private final BufferedWriter out;
-
-        Writer(Path part, LineFormatter<T> formatter) throws IOException {
-            this.formatter = formatter;
-            Files.createDirectories(part.getParent());
-            this.out = Files.newBufferedWriter(part, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        }
-
-        @Override
-        public void write(T element, Context context) throws IOException {
-            out.write(formatter.format(element));
-            out.write('\n');
-        }
-
-        @Override
-        public void flush(boolean endOfInput) throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
         }
     }
 }
