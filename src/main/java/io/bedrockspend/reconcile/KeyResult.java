@@ -2,7 +2,7 @@ package io.bedrockspend.reconcile;
 
 import java.math.BigDecimal;
 
-/** Both sides of one reconciliation key, summed. A Flink POJO; classified afterwards by {@link Classifier}. */
+/** Both sides of one reconciliation key, summed. A Flink POJO; classified in the job by {@link Classifier}. */
 public class KeyResult {
     public long bucket;
     public String account;
