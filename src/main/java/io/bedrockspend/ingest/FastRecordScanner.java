@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -102,6 +101,12 @@ final class FastRecordScanner {
     private static final Names INFERENCE_REGION_ONLY = new Names("inferenceRegion");
     private static final Names TAG = new Names("key", "Key", "value", "Value");
 
+    /** Values compared by the decision code: returned as shared constants (no copy, hash cached). */
+    private static final String[] KNOWN_VALUE_STRINGS = {"bedrock.amazonaws.com", "sts.amazonaws.com", "iam.amazonaws.com",
+            "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "AssumeRole", "AssumeRoleWithSAML",
+            "AssumeRoleWithWebIdentity", "GetFederationToken", "ModelInvocationLog", "1.0"};
+    private static final Names KNOWN_VALUES = new Names(KNOWN_VALUE_STRINGS);
+
     private final byte[] b;
     private final int end;
     private final int maxNesting;
@@ -150,8 +155,8 @@ final class FastRecordScanner {
         if (firstField()) {
             do {
                 switch (name(ROOT)) {
-                    case SCHEMA_TYPE: inv.schemaType = str(); break;
-                    case SCHEMA_VERSION: inv.schemaVersion = str(); break;
+                    case SCHEMA_TYPE: inv.schemaType = knownStr(); break;
+                    case SCHEMA_VERSION: inv.schemaVersion = knownStr(); break;
                     case TIMESTAMP: inv.timestamp = str(); break;
                     case ACCOUNT_ID: inv.accountId = str(); break;
                     case IDENTITY: inv.identityArn = arnOf(); break;
@@ -180,8 +185,8 @@ final class FastRecordScanner {
                     case DETAIL:
                     case RECORDS:
                         throw GIVE_UP;
-                    case EVENT_SOURCE: tr.eventSource = str(); trailField(tr, w); break;
-                    case EVENT_NAME: tr.eventName = str(); trailField(tr, w); break;
+                    case EVENT_SOURCE: tr.eventSource = knownStr(); trailField(tr, w); break;
+                    case EVENT_NAME: tr.eventName = knownStr(); trailField(tr, w); break;
                     case EVENT_TIME: tr.eventTime = str(); trailField(tr, w); break;
                     case EVENT_ID: tr.eventId = str(); trailField(tr, w); break;
                     case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
@@ -682,6 +687,19 @@ final class FastRecordScanner {
         throw GIVE_UP;
     }
 
+    /** As {@link #str()}, returning the shared constant when the value is one of {@link #KNOWN_VALUE_STRINGS}. */
+    private String knownStr() {
+        if (b[p] != '"') {
+            return str();
+        }
+        int start = p + 1;
+        int close = stringEnd();
+        int id = stringAscii ? KNOWN_VALUES.find(b, start, close - start) : -1;
+        p = close + 1;
+        return id >= 0 ? KNOWN_VALUE_STRINGS[id]
+                : new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
     /** Object start: true after '{', false after null; other types are the Jackson path's WRONG_TYPE. */
     private boolean object() {
         byte c = b[p];
@@ -798,6 +816,17 @@ final class FastRecordScanner {
     /** The string at p (a '"'), without escapes; decoded exactly as Jackson decodes valid UTF-8. */
     private String string() {
         int start = p + 1;
+        int close = stringEnd();
+        p = close + 1;
+        return new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** Whether the string last scanned by {@link #stringEnd()} is pure ASCII. */
+    private boolean stringAscii;
+
+    /** The index of the closing quote of the string at p (a '"'); gives up on escapes. Does not move p. */
+    private int stringEnd() {
+        int start = p + 1;
         int i = start;
         boolean ascii = true;
         byte[] b = this.b;
@@ -814,12 +843,11 @@ final class FastRecordScanner {
                 throw GIVE_UP; // an escape: the Jackson path unescapes
             }
         }
-        int len = i - start;
-        if (len > maxStringBytes) {
+        if (i - start > maxStringBytes) {
             throw GIVE_UP;
         }
-        p = i + 1;
-        return new String(b, start, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        stringAscii = ascii;
+        return i;
     }
 
     /** Skips the string at p, validating escapes, control characters and UTF-8; never copies it. */
@@ -1046,12 +1074,22 @@ final class FastRecordScanner {
             int h = hash(b, s, len) & mask;
             byte[] k;
             while ((k = keys[h]) != null) {
-                if (k.length == len && Arrays.equals(k, 0, len, b, s, s + len)) {
+                if (k.length == len && same(k, b, s, len)) {
                     return ids[h];
                 }
                 h = (h + 1) & mask;
             }
             return -1;
+        }
+
+        /** Names are short: a plain loop beats the vectorized mismatch intrinsic's setup. */
+        private static boolean same(byte[] k, byte[] b, int s, int len) {
+            for (int i = 0; i < len; i++) {
+                if (k[i] != b[s + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -105,20 +105,10 @@ public final class JsonRecordFramer implements AutoCloseable {
             int end = bufLen;
             int segStart = i; // bytes [segStart, i) belong to the current value and are not yet copied
             while (i < end) {
-                if (inString && !escape && !atLineStart) {
-                    // most bytes of a record are string content: skip them in a tight loop, 8 at a time while
-                    // none can be special; the byte it stops at ('"', '\\', newline or end of buffer) goes
-                    // through the general path below
-                    while (i <= end - 8 && !mayHaveStringEnd((long) LONGS.get(b, i))) {
-                        i += 8;
-                    }
-                    while (i < end) {
-                        byte s = b[i];
-                        if (s == '"' || s == '\\' || s == '\n') {
-                            break;
-                        }
-                        i++;
-                    }
+                if (started && !escape && !atLineStart) {
+                    // the bulk of a value: tracked with locals in a tight loop; the byte it stops at (a
+                    // newline, an escape next to a newline or at the buffer end) goes through the general path
+                    i = scanValue(b, i, end);
                     if (i == end) {
                         break;
                     }
@@ -179,6 +169,57 @@ public final class JsonRecordFramer implements AutoCloseable {
             append(b, segStart, end);
             bufPos = end;
         }
+    }
+
+    /**
+     * Inside a value (not at a line start, no pending escape): follows strings, escapes and depth exactly as
+     * the general path does, skipping string content 8 bytes at a time. Returns the index of the first byte
+     * it leaves to the general path, or {@code end}.
+     */
+    private int scanValue(byte[] b, int i, int end) {
+        boolean str = inString;
+        int d = depth;
+        while (i < end) {
+            if (str) {
+                while (i <= end - 8 && !mayHaveStringEnd((long) LONGS.get(b, i))) {
+                    i += 8;
+                }
+                while (i < end) {
+                    byte s = b[i];
+                    if (s == '"' || s == '\\' || s == '\n') {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+                byte c = b[i];
+                if (c == '"') {
+                    str = false;
+                    i++;
+                } else if (c == '\\' && i + 1 < end && b[i + 1] != '\n') {
+                    i += 2; // the escaped byte, whatever it is, stays in the string
+                } else {
+                    break; // a newline, or an escape the general path must see
+                }
+            } else {
+                byte c = b[i];
+                if (c == '"') {
+                    str = true;
+                } else if (c == '{' || c == '[') {
+                    d++;
+                } else if (c == '}' || c == ']') {
+                    d--;
+                } else if (c == '\n') {
+                    break;
+                }
+                i++;
+            }
+        }
+        inString = str;
+        depth = d;
+        return i;
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
