@@ -786,6 +786,7 @@ final class FastRecordScanner {
         boolean ascii = true;
         byte[] b = this.b;
         while (true) {
+            i = nextSpecial(b, i);
             byte k = STRING_CLASS[b[i] & 0xff];
             if (k == PLAIN) {
                 i++;
@@ -831,6 +832,7 @@ final class FastRecordScanner {
         boolean ascii = true;
         byte[] b = this.b;
         while (true) {
+            i = nextSpecial(b, i);
             byte k = STRING_CLASS[b[i] & 0xff];
             if (k == PLAIN) {
                 i++;
@@ -854,12 +856,8 @@ final class FastRecordScanner {
     private void skipString() {
         byte[] b = this.b;
         int i = p + 1;
-        int last8 = end - 8;
         while (true) {
-            // bodies are long runs of plain ASCII: test 8 bytes at a time
-            while (i <= last8 && plain8((long) LONGS.get(b, i))) {
-                i += 8;
-            }
+            i = nextSpecial(b, i);
             byte k = STRING_CLASS[b[i] & 0xff];
             if (k == PLAIN) {
                 i++;
@@ -879,14 +877,24 @@ final class FastRecordScanner {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** True if none of the 8 bytes is '"', '\\', a control character or non-ASCII (false positives allowed). */
-    private static boolean plain8(long x) {
-        long quote = x ^ 0x2222222222222222L;
-        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        long zeroQuote = (quote - ONES) & ~quote;
-        long zeroBackslash = (backslash - ONES) & ~backslash;
-        long control = (x - 0x2020202020202020L) & ~x;
-        return ((x | zeroQuote | zeroBackslash | control) & HIGHS) == 0;
+    /**
+     * Inside a string: the index of the first byte at or after i that is not plain (a '"', '\\', control or
+     * non-ASCII byte), testing 8 bytes at a time; near the end of the array it may return a plain byte's index.
+     */
+    private int nextSpecial(byte[] b, int i) {
+        int last8 = end - 8;
+        while (i <= last8) {
+            long x = (long) LONGS.get(b, i);
+            long quote = x ^ 0x2222222222222222L;
+            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+            // high bit per byte; borrows only flag bytes above a real match, so the lowest flag is exact
+            long m = (x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x)) & HIGHS;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        return i;
     }
 
     /** Validates the escape at i (a '\\'); returns the index after it. */
@@ -1082,14 +1090,22 @@ final class FastRecordScanner {
             return -1;
         }
 
-        /** Names are short: a plain loop beats the vectorized mismatch intrinsic's setup. */
+        /** Names are short: 8 bytes at a time (the last word overlapping), bytes below 8. */
         private static boolean same(byte[] k, byte[] b, int s, int len) {
-            for (int i = 0; i < len; i++) {
-                if (k[i] != b[s + i]) {
+            if (len < 8) {
+                for (int i = 0; i < len; i++) {
+                    if (k[i] != b[s + i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            for (int i = 0; i < len - 8; i += 8) {
+                if ((long) LONGS.get(k, i) != (long) LONGS.get(b, s + i)) {
                     return false;
                 }
             }
-            return true;
+            return (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, s + len - 8);
         }
     }
 }

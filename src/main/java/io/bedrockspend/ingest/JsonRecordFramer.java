@@ -181,7 +181,12 @@ public final class JsonRecordFramer implements AutoCloseable {
         int d = depth;
         while (i < end) {
             if (str) {
-                while (i <= end - 8 && !mayHaveStringEnd((long) LONGS.get(b, i))) {
+                while (i <= end - 8) {
+                    long m = stringEnds((long) LONGS.get(b, i));
+                    if (m != 0) {
+                        i += Long.numberOfTrailingZeros(m) >>> 3; // the lowest flagged byte is exact
+                        break;
+                    }
                     i += 8;
                 }
                 while (i < end) {
@@ -225,12 +230,15 @@ public final class JsonRecordFramer implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
 
-    /** Whether one of the 8 bytes may be '"', '\\' or '\n' (no false negatives; false positives only cost time). */
-    private static boolean mayHaveStringEnd(long x) {
+    /**
+     * The high bit of each of the 8 bytes (little-endian) that may be '"', '\\' or '\n'; 0 if none is. Bytes
+     * above a real match may be flagged too (borrows), never below it, so the lowest flag is exact.
+     */
+    private static long stringEnds(long x) {
         long q = x ^ 0x2222222222222222L;
         long s = x ^ 0x5C5C5C5C5C5C5C5CL;
         long n = x ^ 0x0A0A0A0A0A0A0A0AL;
-        return ((((q - ONES) & ~q) | ((s - ONES) & ~s) | ((n - ONES) & ~n)) & 0x8080808080808080L) != 0;
+        return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((n - ONES) & ~n)) & 0x8080808080808080L;
     }
 
     private boolean fill() throws IOException {

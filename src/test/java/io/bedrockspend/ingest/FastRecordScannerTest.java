@@ -198,6 +198,24 @@ class FastRecordScannerTest {
     }
 
     @Test
+    void specialBytesAtEveryAlignmentOfNamesAndValues() {
+        // strings are scanned 8 bytes at a time: put each kind of special byte at every offset within a word
+        String[] specials = {"\\\"", "\\n", "\\u00e9", "\u00e9", "\u4e2d", "\ud83d\ude00", "\u0001", "\\x"};
+        for (int pad = 0; pad < 17; pad++) {
+            for (String sp : specials) {
+                String filler = "a".repeat(pad);
+                for (String rec : new String[] {
+                        "{\"schemaType\":\"ModelInvocationLog\",\"timestamp\":\"2026-03-02T09:00:00Z\",\"requestId\":\"r" + filler + sp
+                                + "\",\"modelId\":\"m\",\"input\":{\"inputTokenCount\":1,\"inputBodyJson\":{\"t\":\"" + filler + sp + "z\"}}}",
+                        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":\"2026-03-02T09:00:00Z\","
+                                + "\"" + filler + sp + "\":1,\"userAgent\":\"" + filler + sp + "\",\"awsRegion\":\"" + filler + sp + "\"}"}) {
+                    same(rec.getBytes(StandardCharsets.UTF_8), "pad " + pad);
+                }
+            }
+        }
+    }
+
+    @Test
     void invalidUtf8InsideAStringIsRejectedOnBothPaths() {
         String rec = "{\"schemaType\":\"ModelInvocationLog\",\"schemaVersion\":\"1.0\",\"timestamp\":\"2026-03-02T09:00:00Z\","
                 + "\"requestId\":\"r1\",\"modelId\":\"amazon.nova-micro-v1:0XX\",\"input\":{\"inputTokenCount\":1},"
