@@ -125,6 +125,13 @@ public final class JsonRecordFramer implements AutoCloseable {
                     }
                 }
                 if (c == '\n') {
+                    if (started && depth <= 0 && !inString && accLen == 0 && !overflow && i - segStart <= maxRecordBytes) {
+                        // the whole record is in this buffer (the JSON Lines case): copy it once, not via acc
+                        line++;
+                        atLineStart = true;
+                        bufPos = i + 1;
+                        return emit(b, segStart, i);
+                    }
                     append(b, segStart, i);
                     line++;
                     atLineStart = true;
@@ -287,17 +294,22 @@ public final class JsonRecordFramer implements AutoCloseable {
     }
 
     private RawRecord emit() {
+        return emit(acc, 0, accLen);
+    }
+
+    /** The record made of {@code from[start, end)} (acc, or the read buffer), trailing whitespace trimmed. */
+    private RawRecord emit(byte[] from, int start, int end) {
         String pos = "line " + startLine;
         RawRecord r;
         if (overflow) {
             r = RawRecord.framingError(origin, pos, DeadLetterReason.RECORD_TOO_LARGE,
                     "record starting at " + pos + " exceeds " + maxRecordBytes + " bytes");
         } else {
-            int n = accLen;
-            while (n > 0 && (acc[n - 1] == '\r' || acc[n - 1] == ' ' || acc[n - 1] == '\t' || acc[n - 1] == '\n')) {
+            int n = end;
+            while (n > start && (from[n - 1] == '\r' || from[n - 1] == ' ' || from[n - 1] == '\t' || from[n - 1] == '\n')) {
                 n--;
             }
-            r = new RawRecord(origin, pos, Arrays.copyOf(acc, n));
+            r = new RawRecord(origin, pos, Arrays.copyOfRange(from, start, n));
         }
         accLen = 0;
         overflow = false;
