@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Byte-level fast path of {@link RecordDecoder} for the hot shapes: a root JSON object that is a raw
@@ -118,6 +119,8 @@ final class FastRecordScanner {
     private int nameStart;
     private int nameLength;
     private boolean nameAscii;
+    /** The value a {@link #members} reader picked (single-member readers). */
+    private String picked;
 
     private FastRecordScanner(byte[] b, DecodeLimits limits) {
         this.b = b;
@@ -154,7 +157,8 @@ final class FastRecordScanner {
         Trail tr = r.trail;
         if (firstField()) {
             do {
-                switch (name(ROOT)) {
+                int id = name(ROOT);
+                switch (id) {
                     case SCHEMA_TYPE: inv.schemaType = knownStr(); break;
                     case SCHEMA_VERSION: inv.schemaVersion = knownStr(); break;
                     case TIMESTAMP: inv.timestamp = str(); break;
@@ -204,43 +208,13 @@ final class FastRecordScanner {
                     case EVENT_VERSION:
                     case EVENT_TYPE: skipValue(); trailField(tr, w); break;
                     case USER_IDENTITY:
-                        if (tr.knownIrrelevant()) {
-                            skipValue();
-                        } else {
-                            userIdentity(tr);
-                        }
-                        trailField(tr, w);
-                        break;
                     case REQUEST_PARAMETERS:
-                        if (tr.knownIrrelevant()) {
-                            skipValue();
-                        } else {
-                            requestParameters(tr);
-                        }
-                        trailField(tr, w);
-                        break;
                     case RESPONSE_ELEMENTS:
-                        if (tr.knownIrrelevant()) {
-                            skipValue();
-                        } else {
-                            responseElements(tr);
-                        }
-                        trailField(tr, w);
-                        break;
                     case ADDITIONAL_EVENT_DATA:
-                        if (tr.knownIrrelevant() || b[p] != '{') {
-                            skipValue();
+                        if (tr.knownIrrelevant()) {
+                            skipValue(); // an event this job does not use: its details are not read
                         } else {
-                            open();
-                            if (firstField()) {
-                                do {
-                                    if (name(INFERENCE_REGION_ONLY) == 0) {
-                                        tr.inferenceRegion = str();
-                                    } else {
-                                        skipValue();
-                                    }
-                                } while (nextField());
-                            }
+                            trailDetail(id, tr);
                         }
                         trailField(tr, w);
                         break;
@@ -261,6 +235,20 @@ final class FastRecordScanner {
         return DONE;
     }
 
+    private void trailDetail(int id, Trail tr) {
+        switch (id) {
+            case USER_IDENTITY: userIdentity(tr); break;
+            case REQUEST_PARAMETERS: requestParameters(tr); break;
+            case RESPONSE_ELEMENTS: responseElements(tr); break;
+            default:
+                if (b[p] == '{') {
+                    members(INFERENCE_REGION_ONLY, g -> tr.inferenceRegion = str());
+                } else {
+                    skipValue(); // additionalEventData of another type is not flagged
+                }
+        }
+    }
+
     private static void trailField(Trail tr, Where w) {
         tr.sawTrailField = true;
         if (tr.eventId != null && w.seenId == null) {
@@ -271,32 +259,42 @@ final class FastRecordScanner {
     // ------------------------------------------------------------------------------------------
     // invocation record
 
+    /** {@code input}; inputBodyJson and other members are scanned, never copied. */
     private void input(Inv inv) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
-            do {
-                switch (name(INPUT_FIELDS)) {
-                    case 0: inv.inputTokens = count(); break;
-                    case 1: inv.cacheReadTokens = count(); break;
-                    case 2: inv.cacheWriteTokens = count(); break;
-                    default: skipValue(); // inputBodyJson: scanned, never copied
-                }
-            } while (nextField());
-        }
+        members(INPUT_FIELDS, id -> {
+            long n = count();
+            if (id == 0) {
+                inv.inputTokens = n;
+            } else if (id == 1) {
+                inv.cacheReadTokens = n;
+            } else {
+                inv.cacheWriteTokens = n;
+            }
+        });
     }
 
     private void output(Inv inv) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
+        members(OUTPUT_FIELDS, id -> {
+            if (id == 0) {
+                inv.outputTokens = count();
+            } else {
+                bodyUsage(inv, 0);
+            }
+        });
+    }
+
+    /**
+     * The object (or null) at p, member by member: {@code member} reads the value of each member named in
+     * {@code names} (given its id), the others are skipped. Other types are the Jackson path's WRONG_TYPE.
+     */
+    private void members(Names names, IntConsumer member) {
+        if (object() && firstField()) {
             do {
-                switch (name(OUTPUT_FIELDS)) {
-                    case 0: inv.outputTokens = count(); break;
-                    case 1: bodyUsage(inv, 0); break;
-                    default: skipValue();
+                int id = name(names);
+                if (id >= 0) {
+                    member.accept(id);
+                } else {
+                    skipValue();
                 }
             } while (nextField());
         }
@@ -341,19 +339,13 @@ final class FastRecordScanner {
         do {
             int id = name(USAGE);
             if (id == 0 && b[p] == '{') {
-                open();
-                if (firstField()) {
-                    do {
-                        int g = name(CACHE_CREATION);
-                        if (g == 0) {
-                            inv.split5m = Math.max(inv.split5m, bodyCount());
-                        } else if (g == 1) {
-                            inv.split1h = Math.max(inv.split1h, bodyCount());
-                        } else {
-                            skipValue();
-                        }
-                    } while (nextField());
-                }
+                members(CACHE_CREATION, g -> {
+                    if (g == 0) {
+                        inv.split5m = Math.max(inv.split5m, bodyCount());
+                    } else {
+                        inv.split1h = Math.max(inv.split1h, bodyCount());
+                    }
+                });
             } else if (id == 1 && b[p] == '[') {
                 open();
                 if (firstElement()) {
@@ -395,38 +387,28 @@ final class FastRecordScanner {
     }
 
     private void performanceConfig(Inv inv) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
-            do {
-                if (name(LATENCY) == 0 && b[p] == '"') {
-                    inv.latencyOptimized = "optimized".equalsIgnoreCase(string());
-                } else {
-                    skipValue();
-                }
-            } while (nextField());
-        }
+        members(LATENCY, id -> {
+            if (b[p] == '"') {
+                inv.latencyOptimized = "optimized".equalsIgnoreCase(string());
+            } else {
+                skipValue();
+            }
+        });
     }
 
     private String serviceTier() {
         if (b[p] == '"') {
             return string();
         }
-        if (!object()) {
-            return null;
-        }
-        String type = null;
-        if (firstField()) {
-            do {
-                if (name(TYPE) == 0 && b[p] == '"') {
-                    type = string();
-                } else {
-                    skipValue();
-                }
-            } while (nextField());
-        }
-        return type;
+        picked = null;
+        members(TYPE, id -> {
+            if (b[p] == '"') {
+                picked = string();
+            } else {
+                skipValue();
+            }
+        });
+        return picked;
     }
 
     /** A token count: a plain non-negative integer within the cap, or null (0); else the Jackson path decides. */
@@ -461,115 +443,66 @@ final class FastRecordScanner {
     // CloudTrail event
 
     private void userIdentity(Trail t) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
-            do {
-                switch (name(USER_IDENTITY_FIELDS)) {
-                    case 0: t.userIdentityType = str(); break;
-                    case 1: t.userIdentityArn = str(); break;
-                    case 2: t.userIdentityAccountId = str(); break;
-                    case 3: t.accessKeyId = str(); break;
-                    case 4:
-                        if (object() && firstField()) {
-                            do {
-                                int g = name(SESSION_CONTEXT);
-                                if (g == 0) {
-                                    t.sourceIdentity = str();
-                                } else if (g == 1) {
-                                    t.sessionIssuerArn = arnOf();
-                                } else {
-                                    skipValue();
-                                }
-                            } while (nextField());
+        members(USER_IDENTITY_FIELDS, id -> {
+            switch (id) {
+                case 0: t.userIdentityType = str(); break;
+                case 1: t.userIdentityArn = str(); break;
+                case 2: t.userIdentityAccountId = str(); break;
+                case 3: t.accessKeyId = str(); break;
+                case 4:
+                    members(SESSION_CONTEXT, g -> {
+                        if (g == 0) {
+                            t.sourceIdentity = str();
+                        } else {
+                            t.sessionIssuerArn = arnOf();
                         }
-                        break;
-                    case 5:
-                        if (object() && firstField()) {
-                            do {
-                                if (name(USER_ID) == 0) {
-                                    t.onBehalfOfUserId = str();
-                                } else {
-                                    skipValue();
-                                }
-                            } while (nextField());
-                        }
-                        break;
-                    default: skipValue();
-                }
-            } while (nextField());
-        }
+                    });
+                    break;
+                default: members(USER_ID, g -> t.onBehalfOfUserId = str());
+            }
+        });
     }
 
     /** The {@code arn} of an object value ({@code identity}, {@code sessionIssuer}, {@code assumedRoleUser}). */
     private String arnOf() {
-        if (!object()) {
-            return null;
-        }
-        String arn = null;
-        if (firstField()) {
-            do {
-                if (name(ARN) == 0) {
-                    arn = str();
-                } else {
-                    skipValue();
-                }
-            } while (nextField());
-        }
-        return arn;
+        picked = null;
+        members(ARN, id -> picked = str());
+        return picked;
     }
 
     private void requestParameters(Trail t) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
-            do {
-                switch (name(REQUEST_PARAMETER_FIELDS)) {
-                    case 0: t.modelId = str(); break;
-                    case 1: t.roleArn = str(); break;
-                    case 2: t.roleName = str(); break;
-                    case 3: t.userName = str(); break;
-                    case 4: t.durationSeconds = lenientLong(); break;
-                    case 5: t.tags = tagList(); break;
-                    case 6: t.incomingTransitiveTags = stringMap(); break;
-                    case 7: t.principalTags = stringMap(); break;
-                    case 8: t.transitiveTagKeys = stringList(); break;
-                    case 9: t.tagKeys = stringList(); break;
-                    default: skipValue();
-                }
-            } while (nextField());
-        }
+        members(REQUEST_PARAMETER_FIELDS, id -> {
+            switch (id) {
+                case 0: t.modelId = str(); break;
+                case 1: t.roleArn = str(); break;
+                case 2: t.roleName = str(); break;
+                case 3: t.userName = str(); break;
+                case 4: t.durationSeconds = lenientLong(); break;
+                case 5: t.tags = tagList(); break;
+                case 6: t.incomingTransitiveTags = stringMap(); break;
+                case 7: t.principalTags = stringMap(); break;
+                case 8: t.transitiveTagKeys = stringList(); break;
+                default: t.tagKeys = stringList();
+            }
+        });
     }
 
     private void responseElements(Trail t) {
-        if (!object()) {
-            return;
-        }
-        if (firstField()) {
-            do {
-                switch (name(RESPONSE_ELEMENT_FIELDS)) {
-                    case 0: t.assumedRoleArn = arnOf(); break;
-                    case 1: t.federatedUserArn = arnOf(); break;
-                    case 2:
-                        if (object() && firstField()) {
-                            do {
-                                int g = name(CREDENTIALS);
-                                if (g == 0) {
-                                    t.sessionAccessKeyId = str();
-                                } else if (g == 1) {
-                                    t.expiration = str();
-                                } else {
-                                    skipValue(); // sessionToken: never read
-                                }
-                            } while (nextField());
-                        }
-                        break;
-                    default: skipValue();
-                }
-            } while (nextField());
-        }
+        members(RESPONSE_ELEMENT_FIELDS, id -> {
+            if (id == 0) {
+                t.assumedRoleArn = arnOf();
+            } else if (id == 1) {
+                t.federatedUserArn = arnOf();
+            } else {
+                members(CREDENTIALS, g -> { // sessionToken: skipped, never read
+                    if (g == 0) {
+                        t.sessionAccessKeyId = str();
+                    } else {
+                        t.expiration = str();
+                    }
+                });
+            }
+        });
     }
 
     /** A non-negative integer, or a numeric string; -1 for null. */
@@ -591,36 +524,19 @@ final class FastRecordScanner {
 
     /** {@code [{"key":k,"value":v}, ...]} (also {@code Key}/{@code Value}) with string values, in order. */
     private Map<String, String> tagList() {
-        if (b[p] == 'n') {
-            literal(NULL);
+        if (!array()) {
             return null;
         }
-        if (b[p] != '[') {
-            throw GIVE_UP;
-        }
-        open();
         Map<String, String> m = new LinkedHashMap<>();
         if (firstElement()) {
             do {
                 if (b[p] != '{') {
-                    throw GIVE_UP;
+                    throw GIVE_UP; // WRONG_TYPE in the Jackson path
                 }
-                open();
-                String key = null, value = null;
-                if (firstField()) {
-                    do {
-                        int g = name(TAG);
-                        if (g == 0 || g == 1) {
-                            key = str();
-                        } else if (g == 2 || g == 3) {
-                            value = str();
-                        } else {
-                            skipValue();
-                        }
-                    } while (nextField());
-                }
-                if (key != null) {
-                    m.put(key, value == null ? "" : value);
+                String[] keyValue = new String[2];
+                members(TAG, g -> keyValue[g >> 1] = str()); // key, Key -> 0; value, Value -> 1
+                if (keyValue[0] != null) {
+                    m.put(keyValue[0], keyValue[1] == null ? "" : keyValue[1]);
                 }
             } while (nextElement());
         }
@@ -648,14 +564,9 @@ final class FastRecordScanner {
 
     /** {@code ["a","b"]} as {@code "a,b"}. */
     private String stringList() {
-        if (b[p] == 'n') {
-            literal(NULL);
+        if (!array()) {
             return null;
         }
-        if (b[p] != '[') {
-            throw GIVE_UP;
-        }
-        open();
         StringBuilder sb = new StringBuilder();
         if (firstElement()) {
             do {
@@ -702,8 +613,17 @@ final class FastRecordScanner {
 
     /** Object start: true after '{', false after null; other types are the Jackson path's WRONG_TYPE. */
     private boolean object() {
+        return container((byte) '{');
+    }
+
+    /** Array start: true after '[', false after null; other types are the Jackson path's WRONG_TYPE. */
+    private boolean array() {
+        return container((byte) '[');
+    }
+
+    private boolean container(byte bracket) {
         byte c = b[p];
-        if (c == '{') {
+        if (c == bracket) {
             open();
             return true;
         }
@@ -723,56 +643,48 @@ final class FastRecordScanner {
 
     /** After '{': true at the first name, false (object closed) on '}'. */
     private boolean firstField() {
-        p = ws(p);
-        byte c = b[p];
-        if (c == '"') {
-            return true;
-        }
-        if (c == '}') {
-            p++;
-            nesting--;
-            return false;
-        }
-        throw GIVE_UP;
+        return first((byte) '}', true);
     }
 
     /** After a member's value: true at the next name, false after the closing '}'. */
     private boolean nextField() {
-        p = ws(p);
-        byte c = b[p++];
-        if (c == ',') {
-            p = ws(p);
-            if (b[p] != '"') {
-                throw GIVE_UP;
-            }
-            return true;
-        }
-        if (c == '}') {
-            nesting--;
-            return false;
-        }
-        throw GIVE_UP;
+        return next((byte) '}', true);
     }
 
     /** After '[': true at the first value, false (array closed) on ']'. */
     private boolean firstElement() {
+        return first((byte) ']', false);
+    }
+
+    private boolean nextElement() {
+        return next((byte) ']', false);
+    }
+
+    private boolean first(byte close, boolean name) {
         p = ws(p);
-        if (b[p] == ']') {
+        byte c = b[p];
+        if (c == close) {
             p++;
             nesting--;
             return false;
         }
-        return true;
+        if (name && c != '"') {
+            throw GIVE_UP;
+        }
+        return true; // an array element is checked by whatever reads it
     }
 
-    private boolean nextElement() {
+    private boolean next(byte close, boolean name) {
         p = ws(p);
         byte c = b[p++];
         if (c == ',') {
             p = ws(p);
+            if (name && b[p] != '"') {
+                throw GIVE_UP; // includes a trailing comma
+            }
             return true;
         }
-        if (c == ']') {
+        if (c == close) {
             nesting--;
             return false;
         }
@@ -782,27 +694,12 @@ final class FastRecordScanner {
     /** Reads the name at p (a '"'), the ':' and following whitespace; returns its id in {@code names} or -1. */
     private int name(Names names) {
         int start = p + 1;
-        int i = start;
-        boolean ascii = true;
-        byte[] b = this.b;
-        while (true) {
-            i = nextSpecial(b, i);
-            byte k = STRING_CLASS[b[i] & 0xff];
-            if (k == PLAIN) {
-                i++;
-            } else if (k == QUOTE) {
-                break;
-            } else if (k == NON_ASCII) {
-                ascii = false;
-                i = utf8(i);
-            } else {
-                throw GIVE_UP; // escapes: Jackson matches the unescaped name
-            }
-        }
+        int i = stringEnd(); // gives up on escapes: Jackson matches the unescaped name
         int len = i - start;
         if (len > MAX_NAME_BYTES) {
             throw GIVE_UP;
         }
+        boolean ascii = stringAscii;
         nameStart = start;
         nameLength = len;
         nameAscii = ascii;

@@ -153,30 +153,20 @@ class FastRecordScannerTest {
             case 4:
             case 5: { // one value replaced by a value of another type or shape
                 String text = new String(s, StandardCharsets.ISO_8859_1);
-                Matcher m = VALUE.matcher(text);
-                List<int[]> spans = new ArrayList<>();
-                while (m.find()) {
-                    spans.add(new int[] {m.start(1), m.end(1)});
-                }
-                if (spans.isEmpty()) {
+                int[] sp = randomGroup(VALUE, text, rnd);
+                if (sp == null) {
                     return s;
                 }
-                int[] sp = spans.get(rnd.nextInt(spans.size()));
                 String v = VALUES[rnd.nextInt(VALUES.length)];
                 return (text.substring(0, sp[0]) + new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)
                         + text.substring(sp[1])).getBytes(StandardCharsets.ISO_8859_1);
             }
             case 6: { // a field name changed: escaped, duplicated key, envelope key, unknown
                 String text = new String(s, StandardCharsets.ISO_8859_1);
-                Matcher m = NAME.matcher(text);
-                List<int[]> spans = new ArrayList<>();
-                while (m.find()) {
-                    spans.add(new int[] {m.start(1), m.end(1)});
-                }
-                if (spans.isEmpty()) {
+                int[] sp = randomGroup(NAME, text, rnd);
+                if (sp == null) {
                     return s;
                 }
-                int[] sp = spans.get(rnd.nextInt(spans.size()));
                 String name = text.substring(sp[0], sp[1]);
                 String[] repl = {name.substring(0, 1) + "\\u00" + Integer.toHexString(name.charAt(1)) + name.substring(2),
                         "detail", "Records", "logEvents", "messageType", "detail-type", "eventName", "schemaType", "x", "",
@@ -195,6 +185,16 @@ class FastRecordScannerTest {
                 return o.toByteArray();
             }
         }
+    }
+
+    /** The span of group 1 of a random match of {@code p} in {@code text}, or null if none. */
+    private static int[] randomGroup(Pattern p, String text, Random rnd) {
+        Matcher m = p.matcher(text);
+        List<int[]> spans = new ArrayList<>();
+        while (m.find()) {
+            spans.add(new int[] {m.start(1), m.end(1)});
+        }
+        return spans.isEmpty() ? null : spans.get(rnd.nextInt(spans.size()));
     }
 
     @Test
