@@ -4,6 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -102,16 +105,10 @@ public final class JsonRecordFramer implements AutoCloseable {
             int end = bufLen;
             int segStart = i; // bytes [segStart, i) belong to the current value and are not yet copied
             while (i < end) {
-                if (inString && !escape && !atLineStart) {
-                    // most bytes of a record are string content: skip them in a tight loop; the byte it
-                    // stops at ('"', '\\', newline or end of buffer) goes through the general path below
-                    while (i < end) {
-                        byte s = b[i];
-                        if (s == '"' || s == '\\' || s == '\n') {
-                            break;
-                        }
-                        i++;
-                    }
+                if (started && !escape && !atLineStart) {
+                    // the bulk of a value: tracked with locals in a tight loop; the byte it stops at (a
+                    // newline, an escape next to a newline or at the buffer end) goes through the general path
+                    i = scanValue(b, i, end);
                     if (i == end) {
                         break;
                     }
@@ -128,6 +125,13 @@ public final class JsonRecordFramer implements AutoCloseable {
                     }
                 }
                 if (c == '\n') {
+                    if (started && depth <= 0 && !inString && accLen == 0 && !overflow && i - segStart <= maxRecordBytes) {
+                        // the whole record is in this buffer (the JSON Lines case): copy it once, not via acc
+                        line++;
+                        atLineStart = true;
+                        bufPos = i + 1;
+                        return emit(b, segStart, i);
+                    }
                     append(b, segStart, i);
                     line++;
                     atLineStart = true;
@@ -172,6 +176,76 @@ public final class JsonRecordFramer implements AutoCloseable {
             append(b, segStart, end);
             bufPos = end;
         }
+    }
+
+    /**
+     * Inside a value (not at a line start, no pending escape): follows strings, escapes and depth exactly as
+     * the general path does, skipping string content 8 bytes at a time. Returns the index of the first byte
+     * it leaves to the general path, or {@code end}.
+     */
+    private int scanValue(byte[] b, int i, int end) {
+        boolean str = inString;
+        int d = depth;
+        while (i < end) {
+            if (str) {
+                while (i <= end - 8) {
+                    long m = stringEnds((long) LONGS.get(b, i));
+                    if (m != 0) {
+                        i += Long.numberOfTrailingZeros(m) >>> 3; // the lowest flagged byte is exact
+                        break;
+                    }
+                    i += 8;
+                }
+                while (i < end) {
+                    byte s = b[i];
+                    if (s == '"' || s == '\\' || s == '\n') {
+                        break;
+                    }
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+                byte c = b[i];
+                if (c == '"') {
+                    str = false;
+                    i++;
+                } else if (c == '\\' && i + 1 < end && b[i + 1] != '\n') {
+                    i += 2; // the escaped byte, whatever it is, stays in the string
+                } else {
+                    break; // a newline, or an escape the general path must see
+                }
+            } else {
+                byte c = b[i];
+                if (c == '"') {
+                    str = true;
+                } else if (c == '{' || c == '[') {
+                    d++;
+                } else if (c == '}' || c == ']') {
+                    d--;
+                } else if (c == '\n') {
+                    break;
+                }
+                i++;
+            }
+        }
+        inString = str;
+        depth = d;
+        return i;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+
+    /**
+     * The high bit of each of the 8 bytes (little-endian) that may be '"', '\\' or '\n'; 0 if none is. Bytes
+     * above a real match may be flagged too (borrows), never below it, so the lowest flag is exact.
+     */
+    private static long stringEnds(long x) {
+        long q = x ^ 0x2222222222222222L;
+        long s = x ^ 0x5C5C5C5C5C5C5C5CL;
+        long n = x ^ 0x0A0A0A0A0A0A0A0AL;
+        return (((q - ONES) & ~q) | ((s - ONES) & ~s) | ((n - ONES) & ~n)) & 0x8080808080808080L;
     }
 
     private boolean fill() throws IOException {
@@ -220,17 +294,22 @@ public final class JsonRecordFramer implements AutoCloseable {
     }
 
     private RawRecord emit() {
+        return emit(acc, 0, accLen);
+    }
+
+    /** The record made of {@code from[start, end)} (acc, or the read buffer), trailing whitespace trimmed. */
+    private RawRecord emit(byte[] from, int start, int end) {
         String pos = "line " + startLine;
         RawRecord r;
         if (overflow) {
             r = RawRecord.framingError(origin, pos, DeadLetterReason.RECORD_TOO_LARGE,
                     "record starting at " + pos + " exceeds " + maxRecordBytes + " bytes");
         } else {
-            int n = accLen;
-            while (n > 0 && (acc[n - 1] == '\r' || acc[n - 1] == ' ' || acc[n - 1] == '\t' || acc[n - 1] == '\n')) {
+            int n = end;
+            while (n > start && (from[n - 1] == '\r' || from[n - 1] == ' ' || from[n - 1] == '\t' || from[n - 1] == '\n')) {
                 n--;
             }
-            r = new RawRecord(origin, pos, Arrays.copyOf(acc, n));
+            r = new RawRecord(origin, pos, Arrays.copyOfRange(from, start, n));
         }
         accLen = 0;
         overflow = false;

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 
 import java.io.ByteArrayInputStream;
 import java.io.CharConversionException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,11 @@ import java.util.zip.ZipException;
  * matter. Prompt and response bodies are skipped token by token and never copied anywhere; only the
  * usage block of {@code outputBodyJson} is read, for the 5-minute / 1-hour cache-write split.
  *
+ * <p>Raw invocation records and CloudTrail events are first tried by {@link FastRecordScanner}, a
+ * byte-level scanner that fills the same fields and gives up on anything unusual; this Jackson path
+ * decodes what it gives up on. Bytes that are not strict UTF-8 make the record {@code INVALID_UTF8}
+ * on both paths.
+ *
  * <p>Numeric strings for token counts (e.g. {@code "12"}) are accepted: some re-serialising
  * pipelines (Athena/Glue SerDes, log shippers) stringify numbers, and the value is unambiguous.
  * Booleans, floats, objects and arrays are {@code WRONG_TYPE}.
@@ -48,6 +56,8 @@ public final class RecordDecoder implements Serializable {
     private static final long ONE_HOUR_MS = 3_600_000L;
 
     private final DecodeLimits limits;
+    /** Off only in tests that compare the fast path with the Jackson path. */
+    private final boolean fastPath;
     private transient volatile JsonFactory factory;
 
     public RecordDecoder() {
@@ -55,7 +65,12 @@ public final class RecordDecoder implements Serializable {
     }
 
     public RecordDecoder(DecodeLimits limits) {
+        this(limits, true);
+    }
+
+    RecordDecoder(DecodeLimits limits, boolean fastPath) {
         this.limits = limits;
+        this.fastPath = fastPath;
     }
 
     public DecodeLimits limits() {
@@ -116,6 +131,10 @@ public final class RecordDecoder implements Serializable {
                 return;
             }
         }
+        if (decodeFast(bytes, w, out, 0)) {
+            return;
+        }
+        w = new Where(rec.origin, rec.position, null); // the fast path may have noted an id before giving up
         JsonParser p;
         try {
             p = factory().createParser(bytes);
@@ -123,8 +142,85 @@ public final class RecordDecoder implements Serializable {
             out.deadLetter(w.dead(DeadLetterReason.INVALID_JSON, e.getClass().getSimpleName() + " creating parser"));
             return;
         }
+        if (p instanceof UTF8StreamJsonParser) {
+            int bad = Utf8.firstInvalid(bytes, 0, bytes.length);
+            if (bad >= 0) {
+                p = new StopAtInvalidUtf8(p, bad);
+            }
+        }
         parseAndDecode(p, w, out, 0);
     }
+
+    /**
+     * Jackson decodes overlong forms, UTF-8-encoded surrogates and F5..F7 lead bytes into garbled text.
+     * This parser fails with {@code INVALID_UTF8} as soon as Jackson has read past the first such byte,
+     * so the record is rejected exactly where Jackson rejects the sequences it does catch (what was read
+     * before, such as the record id, is kept; an irrelevant CloudTrail event that stops early is still skipped).
+     */
+    private static final class StopAtInvalidUtf8 extends JsonParserDelegate {
+        private final long firstInvalid;
+
+        StopAtInvalidUtf8(JsonParser p, long firstInvalid) {
+            super(p);
+            this.firstInvalid = firstInvalid;
+        }
+
+        private void check() throws CharConversionException {
+            if (delegate.currentLocation().getByteOffset() > firstInvalid) {
+                throw new CharConversionException("invalid UTF-8 sequence at byte " + firstInvalid);
+            }
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken t = super.nextToken();
+            check();
+            return t;
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            String n = super.nextFieldName();
+            check();
+            return n;
+        }
+
+        @Override
+        public String getText() throws IOException {
+            String t = super.getText();
+            check();
+            return t;
+        }
+
+        @Override
+        public JsonParser skipChildren() throws IOException {
+            super.skipChildren();
+            check();
+            return this;
+        }
+    }
+
+    /**
+     * The byte-level fast path ({@link FastRecordScanner}); false if it gave up, in which case nothing
+     * was emitted and the Jackson path decodes the record.
+     */
+    private boolean decodeFast(byte[] bytes, Where w, DecodeSink out, int level) {
+        if (!fastPath) {
+            return false;
+        }
+        Root r = new Root();
+        int outcome = FastRecordScanner.scan(bytes, r, w, limits);
+        if (outcome == FastRecordScanner.BAIL) {
+            return false;
+        }
+        if (outcome == FastRecordScanner.IRRELEVANT) {
+            out.skipped("cloudtrail:" + r.trail.eventSource + ":" + r.trail.eventName);
+        } else {
+            decide(r, w, out, level);
+        }
+        return true;
+    }
+
 
     /** The dead letter for a record whose framing failed (truncated gzip file, oversized record). */
     public static DeadLetter decodeFramingError(RawRecord rec) {
@@ -184,7 +280,7 @@ public final class RecordDecoder implements Serializable {
     // JSON: one pass over the root, then decide
 
     /** Where a (sub)record came from; carries the best id seen so far for dead letters. */
-    private static final class Where {
+    static final class Where {
         final String origin;
         final String position;
         final String fallbackId;
@@ -275,7 +371,7 @@ public final class RecordDecoder implements Serializable {
             "expiration", "assumedRoleUser", "federatedUser", "usage", "cache_creation", "cacheDetails");
 
     /** Fields of every candidate root shape, filled in one pass. */
-    private static final class Root {
+    static final class Root {
         final Inv inv = new Inv();
         final Trail trail = new Trail();
         // CloudWatch Logs subscription payload
@@ -294,7 +390,7 @@ public final class RecordDecoder implements Serializable {
     }
 
     /** The first validation problem of a record; later ones are usually consequences. */
-    private static final class Problem {
+    static final class Problem {
         DeadLetterReason reason;
         String detail;
 
@@ -448,7 +544,7 @@ public final class RecordDecoder implements Serializable {
         return r;
     }
 
-    private void decide(Root r, Where w, DecodeSink out, int level) {
+    void decide(Root r, Where w, DecodeSink out, int level) {
         if (r == null) {
             return; // skipped while reading
         }
@@ -543,6 +639,12 @@ public final class RecordDecoder implements Serializable {
     }
 
     private void decodeText(String json, Where w, DecodeSink out, int level) {
+        if (!hasSurrogate(json)) { // getBytes would turn a lone surrogate into '?'
+            if (decodeFast(json.getBytes(StandardCharsets.UTF_8), w, out, level)) {
+                return;
+            }
+            w = new Where(w.origin, w.position, w.fallbackId);
+        }
         JsonParser p;
         try {
             p = factory().createParser(json);
@@ -551,6 +653,15 @@ public final class RecordDecoder implements Serializable {
             return;
         }
         parseAndDecode(p, w, out, level);
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -574,7 +685,7 @@ public final class RecordDecoder implements Serializable {
     // ------------------------------------------------------------------------------------------
     // invocation record
 
-    private static final class Inv {
+    static final class Inv {
         String schemaType, schemaVersion, timestamp, accountId, identityArn, region, requestId, operation, modelId;
         String errorCode, inferenceRegion, serviceTier;
         boolean latencyOptimized;
@@ -866,7 +977,7 @@ public final class RecordDecoder implements Serializable {
     // ------------------------------------------------------------------------------------------
     // CloudTrail event
 
-    private static final class Trail {
+    static final class Trail {
         String eventSource, eventName, eventTime, eventId, requestId, awsRegion, accountId, errorCode;
         String userIdentityType, userIdentityArn, userIdentityAccountId, sessionIssuerArn, accessKeyId, sourceIdentity, onBehalfOfUserId;
         String modelId, inferenceRegion;

@@ -1,12 +1,12 @@
 package io.bedrockspend.ingest;
 
 import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.text.ParsePosition;
 import java.util.Locale;
 
 /** Timestamp parsing for log records and CloudTrail events. Pure functions, thread-safe. */
@@ -50,6 +50,9 @@ public final class TimeParsing {
         if (fast != INVALID) {
             return fast;
         }
+        if (s.isEmpty() || Character.isLetter(s.charAt(0))) {
+            return INVALID; // e.g. an STS expiration "Mar 2, 2026, ...": no ISO date starts with a letter; spare the exception
+        }
         try {
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
         } catch (DateTimeException e) {
@@ -68,12 +71,28 @@ public final class TimeParsing {
         if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) {
             return INVALID;
         }
-        try {
-            long day = LocalDate.of(y, mo, d).toEpochDay();
-            return ((day * 24 + h) * 60 + mi) * 60_000L + se * 1000L;
-        } catch (DateTimeException e) {
+        if (d > daysInMonth(y, mo)) {
             return INVALID; // e.g. Feb 30
         }
+        long day = epochDay(y, mo, d);
+        return ((day * 24 + h) * 60 + mi) * 60_000L + se * 1000L;
+    }
+
+    private static int daysInMonth(int y, int m) {
+        if (m == 2) {
+            return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+        }
+        return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+    }
+
+    /** Days since 1970-01-01 of a valid proleptic Gregorian date (as {@code LocalDate.toEpochDay}, without the object). */
+    static long epochDay(int y, int m, int d) {
+        long yy = m <= 2 ? y - 1 : y;
+        long era = Math.floorDiv(yy, 400);
+        long yoe = yy - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
     }
 
     private static int digits(String s, int from, int to) {
@@ -103,10 +122,15 @@ public final class TimeParsing {
         // newer JDKs put a narrow no-break space before AM/PM
         String t = s.replace('\u202f', ' ').replace('\u00a0', ' ').trim();
         for (DateTimeFormatter f : EXPIRATION_FORMATS) {
+            // a cheap syntactic match first: a failed parse throws, and most patterns do not fit
+            ParsePosition pos = new ParsePosition(0);
+            if (f.parseUnresolved(t, pos) == null || pos.getErrorIndex() >= 0 || pos.getIndex() != t.length()) {
+                continue;
+            }
             try {
                 return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC).toEpochMilli();
             } catch (DateTimeException e) {
-                // try the next pattern
+                // fits the pattern but is not a date (e.g. Feb 30): try the next pattern
             }
         }
         return INVALID;

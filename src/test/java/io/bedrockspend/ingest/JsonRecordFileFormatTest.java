@@ -86,6 +86,27 @@ class JsonRecordFileFormatTest {
     }
 
     @Test
+    void quotesBackslashesAndNewlinesAtEveryAlignmentOfLongStrings() throws IOException {
+        // the in-string loop skips 8 bytes at a time: put each special byte at every offset within a word
+        StringBuilder data = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int pad = 0; pad < 17; pad++) {
+            String filler = "x".repeat(pad);
+            String one = "{\"a\":\"" + filler + "\\\"}{" + filler + "\\\\\",\"b\":\"" + "y".repeat(20 - pad) + "\"}";
+            String multi = "{\"a\":[\n\"" + filler + "\\\"\",\n1]}";
+            data.append(one).append('\n').append(multi).append('\n');
+            expected.add(one);
+            expected.add(multi);
+        }
+        List<RawRecord> recs = frame(data.toString());
+        List<String> got = new ArrayList<>();
+        for (RawRecord r : recs) {
+            got.add(new String(r.payload, StandardCharsets.UTF_8));
+        }
+        assertEquals(expected, got);
+    }
+
+    @Test
     void truncatedRecordFollowedByNewRecordAtColumnZero() throws IOException {
         String a = text("invocation-error.json");
         String b = text("invocation-no-cache-fields.json");

@@ -1,0 +1,1008 @@
+package io.bedrockspend.ingest;
+
+import io.bedrockspend.ingest.RecordDecoder.Inv;
+import io.bedrockspend.ingest.RecordDecoder.Root;
+import io.bedrockspend.ingest.RecordDecoder.Trail;
+import io.bedrockspend.ingest.RecordDecoder.Where;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Byte-level fast path of {@link RecordDecoder} for the hot shapes: a root JSON object that is a raw
+ * invocation record or a raw CloudTrail event. It fills the same {@link Root} as the Jackson path, field
+ * by field in the same order with the same rules, so the decision and every output come from the same
+ * code; field names are matched on the bytes, values it does not read are validated but never copied
+ * (bodies included), and nothing is tokenized into objects.
+ *
+ * <p>It accepts a strict subset of what the Jackson path accepts and gives up ({@link #BAIL}) on
+ * anything else, before anything was emitted: envelopes (CloudWatch Logs, EventBridge, {@code Records}),
+ * root arrays, escapes in values or names it reads, any value of a type the Jackson path would flag or
+ * coerce (numeric strings, floats, negative or capped counts), invalid UTF-8 anywhere it scans, any JSON
+ * syntax error, deep nesting, very long names/numbers/strings. The Jackson path then decodes the record
+ * and its outcome (often a dead letter with a precise reason) is the outcome.
+ *
+ * <p>One instance per record; not thread-safe.
+ */
+final class FastRecordScanner {
+    static final int DONE = 0;
+    /** A CloudTrail event this job does not use: stop here, as the Jackson path does. */
+    static final int IRRELEVANT = 1;
+    static final int BAIL = 2;
+
+    /** Control flow for giving up; preallocated, no stack trace. */
+    private static final class Bail extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Bail() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Bail GIVE_UP = new Bail();
+    private static final long NOT_LONG = Long.MIN_VALUE;
+    /** Stricter than Jackson's defaults (names 50,000, numbers 1,000): past these the Jackson path decides. */
+    private static final int MAX_NAME_BYTES = 1024;
+    private static final int MAX_NUMBER_CHARS = 64;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    // byte classes inside a string
+    private static final byte PLAIN = 0, QUOTE = 1, BACKSLASH = 2, CONTROL = 3, NON_ASCII = 4;
+    private static final byte[] STRING_CLASS = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            STRING_CLASS[c] = c < 0x20 ? CONTROL : c >= 0x80 ? NON_ASCII : c == '"' ? QUOTE : c == '\\' ? BACKSLASH : PLAIN;
+        }
+    }
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    // field names per object kind; ids are the indexes
+    private static final Names ROOT = new Names("schemaType", "schemaVersion", "timestamp", "accountId", "identity",
+            "region", "requestId", "operation", "modelId", "input", "output", "inferenceRegion", "performanceConfig",
+            "serviceTier", "service_tier", "errorCode",
+            // envelopes: the Jackson path
+            "messageType", "logEvents", "detail-type", "detail", "Records",
+            // CloudTrail
+            "eventSource", "eventName", "eventTime", "eventID", "requestID", "awsRegion", "recipientAccountId",
+            "readOnly", "eventVersion", "eventType", "userIdentity", "requestParameters", "responseElements",
+            "additionalEventData");
+    private static final int SCHEMA_TYPE = 0, SCHEMA_VERSION = 1, TIMESTAMP = 2, ACCOUNT_ID = 3, IDENTITY = 4, REGION = 5,
+            REQUEST_ID = 6, OPERATION = 7, MODEL_ID = 8, INPUT = 9, OUTPUT = 10, INFERENCE_REGION = 11,
+            PERFORMANCE_CONFIG = 12, SERVICE_TIER = 13, SERVICE_TIER_SNAKE = 14, ERROR_CODE = 15, MESSAGE_TYPE = 16,
+            LOG_EVENTS = 17, DETAIL_TYPE = 18, DETAIL = 19, RECORDS = 20, EVENT_SOURCE = 21, EVENT_NAME = 22,
+            EVENT_TIME = 23, EVENT_ID = 24, TRAIL_REQUEST_ID = 25, AWS_REGION = 26, RECIPIENT_ACCOUNT_ID = 27,
+            READ_ONLY = 28, EVENT_VERSION = 29, EVENT_TYPE = 30, USER_IDENTITY = 31, REQUEST_PARAMETERS = 32,
+            RESPONSE_ELEMENTS = 33, ADDITIONAL_EVENT_DATA = 34;
+    private static final Names ARN = new Names("arn");
+    private static final Names INPUT_FIELDS = new Names("inputTokenCount", "cacheReadInputTokenCount", "cacheWriteInputTokenCount");
+    private static final Names OUTPUT_FIELDS = new Names("outputTokenCount", "outputBodyJson");
+    private static final Names BODY = new Names("usage", "message", "metadata");
+    private static final Names USAGE = new Names("cache_creation", "cacheDetails");
+    private static final Names CACHE_CREATION = new Names("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens");
+    private static final Names CACHE_DETAIL = new Names("ttl", "inputTokens");
+    private static final Names LATENCY = new Names("latency");
+    private static final Names TYPE = new Names("type");
+    private static final Names USER_IDENTITY_FIELDS = new Names("type", "arn", "accountId", "accessKeyId", "sessionContext", "onBehalfOf");
+    private static final Names SESSION_CONTEXT = new Names("sourceIdentity", "sessionIssuer");
+    private static final Names USER_ID = new Names("userId");
+    private static final Names REQUEST_PARAMETER_FIELDS = new Names("modelId", "roleArn", "roleName", "userName",
+            "durationSeconds", "tags", "incomingTransitiveTags", "principalTags", "transitiveTagKeys", "tagKeys");
+    private static final Names RESPONSE_ELEMENT_FIELDS = new Names("assumedRoleUser", "federatedUser", "credentials");
+    private static final Names CREDENTIALS = new Names("accessKeyId", "expiration");
+    private static final Names INFERENCE_REGION_ONLY = new Names("inferenceRegion");
+    private static final Names TAG = new Names("key", "Key", "value", "Value");
+
+    /** Values compared by the decision code: returned as shared constants (no copy, hash cached). */
+    private static final String[] KNOWN_VALUE_STRINGS = {"bedrock.amazonaws.com", "sts.amazonaws.com", "iam.amazonaws.com",
+            "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "AssumeRole", "AssumeRoleWithSAML",
+            "AssumeRoleWithWebIdentity", "GetFederationToken", "ModelInvocationLog", "1.0"};
+    private static final Names KNOWN_VALUES = new Names(KNOWN_VALUE_STRINGS);
+
+    private final byte[] b;
+    private final int end;
+    private final int maxNesting;
+    private final long maxTokens;
+    private final int maxStringBytes;
+    private int p;
+    private int nesting;
+    // the last field name: [nameStart, nameStart + nameLength), ASCII or not
+    private int nameStart;
+    private int nameLength;
+    private boolean nameAscii;
+    /** The value a {@link #members} reader picked (single-member readers). */
+    private String picked;
+
+    private FastRecordScanner(byte[] b, DecodeLimits limits) {
+        this.b = b;
+        this.end = b.length;
+        this.maxNesting = limits.maxNestingDepth;
+        this.maxTokens = limits.maxTokenCount;
+        this.maxStringBytes = Math.max(limits.maxRecordBytes, 1024);
+    }
+
+    /**
+     * Scans {@code b} (one whole record) into {@code r}: {@link #DONE} (decide on {@code r}), {@link #IRRELEVANT}
+     * (an unused CloudTrail event, as far as read) or {@link #BAIL} (decode with the Jackson path instead;
+     * {@code r} and {@code w} are then garbage).
+     */
+    static int scan(byte[] b, Root r, Where w, DecodeLimits limits) {
+        try {
+            return new FastRecordScanner(b, limits).root(r, w);
+        } catch (Bail | ArrayIndexOutOfBoundsException e) {
+            // the index exception is input that ends inside a value; the Jackson path reports it precisely
+            return BAIL;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // root object: the same fields and order of effects as RecordDecoder.readObject
+
+    private int root(Root r, Where w) {
+        p = ws(0);
+        if (b[p] != '{') {
+            throw GIVE_UP; // root arrays, scalars, a BOM, UTF-16/32: the Jackson path
+        }
+        open();
+        Inv inv = r.inv;
+        Trail tr = r.trail;
+        if (firstField()) {
+            do {
+                int id = name(ROOT);
+                switch (id) {
+                    case SCHEMA_TYPE: inv.schemaType = knownStr(); break;
+                    case SCHEMA_VERSION: inv.schemaVersion = knownStr(); break;
+                    case TIMESTAMP: inv.timestamp = str(); break;
+                    case ACCOUNT_ID: inv.accountId = str(); break;
+                    case IDENTITY: inv.identityArn = arnOf(); break;
+                    case REGION: inv.region = str(); break;
+                    case REQUEST_ID:
+                        inv.requestId = str();
+                        if (inv.requestId != null) {
+                            w.seenId = inv.requestId;
+                        }
+                        break;
+                    case OPERATION: inv.operation = str(); break;
+                    case MODEL_ID: inv.modelId = str(); break;
+                    case INPUT: inv.sawIo = true; input(inv); break;
+                    case OUTPUT: inv.sawIo = true; output(inv); break;
+                    case INFERENCE_REGION: inv.inferenceRegion = str(); break;
+                    case PERFORMANCE_CONFIG: performanceConfig(inv); break;
+                    case SERVICE_TIER:
+                    case SERVICE_TIER_SNAKE: inv.serviceTier = serviceTier(); break;
+                    case ERROR_CODE:
+                        inv.errorCode = str();
+                        tr.errorCode = inv.errorCode;
+                        break;
+                    case MESSAGE_TYPE:
+                    case LOG_EVENTS:
+                    case DETAIL_TYPE:
+                    case DETAIL:
+                    case RECORDS:
+                        throw GIVE_UP;
+                    case EVENT_SOURCE: tr.eventSource = knownStr(); trailField(tr, w); break;
+                    case EVENT_NAME: tr.eventName = knownStr(); trailField(tr, w); break;
+                    case EVENT_TIME: tr.eventTime = str(); trailField(tr, w); break;
+                    case EVENT_ID: tr.eventId = str(); trailField(tr, w); break;
+                    case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
+                    case AWS_REGION: tr.awsRegion = str(); trailField(tr, w); break;
+                    case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); trailField(tr, w); break;
+                    case READ_ONLY:
+                        // boolean, or "true"/"false" in re-serialised events; anything else is the Jackson path's WRONG_TYPE
+                        byte c = b[p];
+                        if (c != 't' && c != 'f' && c != '"' && c != 'n') {
+                            throw GIVE_UP;
+                        }
+                        skipValue();
+                        trailField(tr, w);
+                        break;
+                    case EVENT_VERSION:
+                    case EVENT_TYPE: skipValue(); trailField(tr, w); break;
+                    case USER_IDENTITY:
+                    case REQUEST_PARAMETERS:
+                    case RESPONSE_ELEMENTS:
+                    case ADDITIONAL_EVENT_DATA:
+                        if (tr.knownIrrelevant()) {
+                            skipValue(); // an event this job does not use: its details are not read
+                        } else {
+                            trailDetail(id, tr);
+                        }
+                        trailField(tr, w);
+                        break;
+                    default:
+                        skipValue();
+                }
+                if (inv.schemaType == null && tr.knownIrrelevant()) {
+                    return IRRELEVANT; // the Jackson path stops reading here too
+                }
+            } while (nextField());
+        }
+        if (tr.eventId != null && w.seenId == null) {
+            w.seenId = tr.eventId;
+        }
+        if (ws(p) != end) {
+            throw GIVE_UP; // trailing content
+        }
+        return DONE;
+    }
+
+    private void trailDetail(int id, Trail tr) {
+        switch (id) {
+            case USER_IDENTITY: userIdentity(tr); break;
+            case REQUEST_PARAMETERS: requestParameters(tr); break;
+            case RESPONSE_ELEMENTS: responseElements(tr); break;
+            default:
+                if (b[p] == '{') {
+                    members(INFERENCE_REGION_ONLY, g -> tr.inferenceRegion = str());
+                } else {
+                    skipValue(); // additionalEventData of another type is not flagged
+                }
+        }
+    }
+
+    private static void trailField(Trail tr, Where w) {
+        tr.sawTrailField = true;
+        if (tr.eventId != null && w.seenId == null) {
+            w.seenId = tr.eventId;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // invocation record
+
+    /** {@code input}; inputBodyJson and other members are scanned, never copied. */
+    private void input(Inv inv) {
+        members(INPUT_FIELDS, id -> {
+            long n = count();
+            if (id == 0) {
+                inv.inputTokens = n;
+            } else if (id == 1) {
+                inv.cacheReadTokens = n;
+            } else {
+                inv.cacheWriteTokens = n;
+            }
+        });
+    }
+
+    private void output(Inv inv) {
+        members(OUTPUT_FIELDS, id -> {
+            if (id == 0) {
+                inv.outputTokens = count();
+            } else {
+                bodyUsage(inv, 0);
+            }
+        });
+    }
+
+    /**
+     * The object (or null) at p, member by member: {@code member} reads the value of each member named in
+     * {@code names} (given its id), the others are skipped. Other types are the Jackson path's WRONG_TYPE.
+     */
+    private void members(Names names, IntConsumer member) {
+        if (object() && firstField()) {
+            do {
+                int id = name(names);
+                if (id >= 0) {
+                    member.accept(id);
+                } else {
+                    skipValue();
+                }
+            } while (nextField());
+        }
+    }
+
+    /** As RecordDecoder.scanBodyForUsage: only usage blocks are read, the rest is scanned and dropped. */
+    private void bodyUsage(Inv inv, int depth) {
+        byte c = b[p];
+        if (c == '[' && depth == 0) {
+            open();
+            if (firstElement()) {
+                do {
+                    bodyUsage(inv, 1);
+                } while (nextElement());
+            }
+            return;
+        }
+        if (c != '{') {
+            skipValue();
+            return;
+        }
+        open();
+        if (firstField()) {
+            do {
+                int id = name(BODY);
+                if (id == 0 && b[p] == '{') {
+                    usage(inv);
+                } else if ((id == 1 || id == 2) && b[p] == '{' && depth < 2) {
+                    bodyUsage(inv, 2);
+                } else {
+                    skipValue();
+                }
+            } while (nextField());
+        }
+    }
+
+    private void usage(Inv inv) {
+        open();
+        if (!firstField()) {
+            return;
+        }
+        do {
+            int id = name(USAGE);
+            if (id == 0 && b[p] == '{') {
+                members(CACHE_CREATION, g -> {
+                    if (g == 0) {
+                        inv.split5m = Math.max(inv.split5m, bodyCount());
+                    } else {
+                        inv.split1h = Math.max(inv.split1h, bodyCount());
+                    }
+                });
+            } else if (id == 1 && b[p] == '[') {
+                open();
+                if (firstElement()) {
+                    do {
+                        cacheDetail(inv);
+                    } while (nextElement());
+                }
+            } else {
+                skipValue();
+            }
+        } while (nextField());
+    }
+
+    private void cacheDetail(Inv inv) {
+        if (b[p] != '{') {
+            skipValue();
+            return;
+        }
+        open();
+        String ttl = null;
+        long tokens = -1;
+        if (firstField()) {
+            do {
+                int g = name(CACHE_DETAIL);
+                if (g == 0 && b[p] == '"') {
+                    ttl = string();
+                } else if (g == 1) {
+                    tokens = bodyCount();
+                } else {
+                    skipValue();
+                }
+            } while (nextField());
+        }
+        if ("1h".equals(ttl)) {
+            inv.split1h = Math.max(inv.split1h, tokens);
+        } else if ("5m".equals(ttl)) {
+            inv.split5m = Math.max(inv.split5m, tokens);
+        }
+    }
+
+    private void performanceConfig(Inv inv) {
+        members(LATENCY, id -> {
+            if (b[p] == '"') {
+                inv.latencyOptimized = "optimized".equalsIgnoreCase(string());
+            } else {
+                skipValue();
+            }
+        });
+    }
+
+    private String serviceTier() {
+        if (b[p] == '"') {
+            return string();
+        }
+        picked = null;
+        members(TYPE, id -> {
+            if (b[p] == '"') {
+                picked = string();
+            } else {
+                skipValue();
+            }
+        });
+        return picked;
+    }
+
+    /** A token count: a plain non-negative integer within the cap, or null (0); else the Jackson path decides. */
+    private long count() {
+        byte c = b[p];
+        if (c == 'n') {
+            literal(NULL);
+            return 0;
+        }
+        if (c < '0' || c > '9') {
+            throw GIVE_UP; // negative, numeric string, wrong type
+        }
+        long n = number();
+        if (n == NOT_LONG || n > maxTokens) {
+            throw GIVE_UP;
+        }
+        return n;
+    }
+
+    /** A usage count inside a body: -1 unless a sane non-negative integer (advisory only, never a dead letter). */
+    private long bodyCount() {
+        byte c = b[p];
+        if (c == '-' || c >= '0' && c <= '9') {
+            long n = number();
+            return n == NOT_LONG || n < 0 || n > maxTokens ? -1 : n;
+        }
+        skipValue();
+        return -1;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // CloudTrail event
+
+    private void userIdentity(Trail t) {
+        members(USER_IDENTITY_FIELDS, id -> {
+            switch (id) {
+                case 0: t.userIdentityType = str(); break;
+                case 1: t.userIdentityArn = str(); break;
+                case 2: t.userIdentityAccountId = str(); break;
+                case 3: t.accessKeyId = str(); break;
+                case 4:
+                    members(SESSION_CONTEXT, g -> {
+                        if (g == 0) {
+                            t.sourceIdentity = str();
+                        } else {
+                            t.sessionIssuerArn = arnOf();
+                        }
+                    });
+                    break;
+                default: members(USER_ID, g -> t.onBehalfOfUserId = str());
+            }
+        });
+    }
+
+    /** The {@code arn} of an object value ({@code identity}, {@code sessionIssuer}, {@code assumedRoleUser}). */
+    private String arnOf() {
+        picked = null;
+        members(ARN, id -> picked = str());
+        return picked;
+    }
+
+    private void requestParameters(Trail t) {
+        members(REQUEST_PARAMETER_FIELDS, id -> {
+            switch (id) {
+                case 0: t.modelId = str(); break;
+                case 1: t.roleArn = str(); break;
+                case 2: t.roleName = str(); break;
+                case 3: t.userName = str(); break;
+                case 4: t.durationSeconds = lenientLong(); break;
+                case 5: t.tags = tagList(); break;
+                case 6: t.incomingTransitiveTags = stringMap(); break;
+                case 7: t.principalTags = stringMap(); break;
+                case 8: t.transitiveTagKeys = stringList(); break;
+                default: t.tagKeys = stringList();
+            }
+        });
+    }
+
+    private void responseElements(Trail t) {
+        members(RESPONSE_ELEMENT_FIELDS, id -> {
+            if (id == 0) {
+                t.assumedRoleArn = arnOf();
+            } else if (id == 1) {
+                t.federatedUserArn = arnOf();
+            } else {
+                members(CREDENTIALS, g -> { // sessionToken: skipped, never read
+                    if (g == 0) {
+                        t.sessionAccessKeyId = str();
+                    } else {
+                        t.expiration = str();
+                    }
+                });
+            }
+        });
+    }
+
+    /** A non-negative integer, or a numeric string; -1 for null. */
+    private long lenientLong() {
+        byte c = b[p];
+        if (c == '"') {
+            return RecordDecoder.parseDigits(string());
+        }
+        if (c == 'n') {
+            literal(NULL);
+            return -1;
+        }
+        long n = number();
+        if (n == NOT_LONG) {
+            throw GIVE_UP; // a float: WRONG_TYPE in the Jackson path
+        }
+        return n;
+    }
+
+    /** {@code [{"key":k,"value":v}, ...]} (also {@code Key}/{@code Value}) with string values, in order. */
+    private Map<String, String> tagList() {
+        if (!array()) {
+            return null;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        if (firstElement()) {
+            do {
+                if (b[p] != '{') {
+                    throw GIVE_UP; // WRONG_TYPE in the Jackson path
+                }
+                String[] keyValue = new String[2];
+                members(TAG, g -> keyValue[g >> 1] = str()); // key, Key -> 0; value, Value -> 1
+                if (keyValue[0] != null) {
+                    m.put(keyValue[0], keyValue[1] == null ? "" : keyValue[1]);
+                }
+            } while (nextElement());
+        }
+        return m;
+    }
+
+    /** {@code {k: v, ...}} with string values. */
+    private Map<String, String> stringMap() {
+        if (!object()) {
+            return null;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        if (firstField()) {
+            do {
+                name(null);
+                String k = new String(b, nameStart, nameLength, nameAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                String v = str();
+                if (v != null) {
+                    m.put(k, v);
+                }
+            } while (nextField());
+        }
+        return m;
+    }
+
+    /** {@code ["a","b"]} as {@code "a,b"}. */
+    private String stringList() {
+        if (!array()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        if (firstElement()) {
+            do {
+                String s = str();
+                if (s != null) {
+                    if (sb.length() > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(s);
+                }
+            } while (nextElement());
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // tokens
+
+    /** A string value or null; anything else is the Jackson path's WRONG_TYPE (or its coercion). */
+    private String str() {
+        byte c = b[p];
+        if (c == '"') {
+            return string();
+        }
+        if (c == 'n') {
+            literal(NULL);
+            return null;
+        }
+        throw GIVE_UP;
+    }
+
+    /** As {@link #str()}, returning the shared constant when the value is one of {@link #KNOWN_VALUE_STRINGS}. */
+    private String knownStr() {
+        if (b[p] != '"') {
+            return str();
+        }
+        int start = p + 1;
+        int close = stringEnd();
+        int id = stringAscii ? KNOWN_VALUES.find(b, start, close - start) : -1;
+        p = close + 1;
+        return id >= 0 ? KNOWN_VALUE_STRINGS[id]
+                : new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** Object start: true after '{', false after null; other types are the Jackson path's WRONG_TYPE. */
+    private boolean object() {
+        return container((byte) '{');
+    }
+
+    /** Array start: true after '[', false after null; other types are the Jackson path's WRONG_TYPE. */
+    private boolean array() {
+        return container((byte) '[');
+    }
+
+    private boolean container(byte bracket) {
+        byte c = b[p];
+        if (c == bracket) {
+            open();
+            return true;
+        }
+        if (c == 'n') {
+            literal(NULL);
+            return false;
+        }
+        throw GIVE_UP;
+    }
+
+    private void open() {
+        p++;
+        if (++nesting >= maxNesting) {
+            throw GIVE_UP; // the Jackson path applies the exact depth limit
+        }
+    }
+
+    /** After '{': true at the first name, false (object closed) on '}'. */
+    private boolean firstField() {
+        return first((byte) '}', true);
+    }
+
+    /** After a member's value: true at the next name, false after the closing '}'. */
+    private boolean nextField() {
+        return next((byte) '}', true);
+    }
+
+    /** After '[': true at the first value, false (array closed) on ']'. */
+    private boolean firstElement() {
+        return first((byte) ']', false);
+    }
+
+    private boolean nextElement() {
+        return next((byte) ']', false);
+    }
+
+    private boolean first(byte close, boolean name) {
+        p = ws(p);
+        byte c = b[p];
+        if (c == close) {
+            p++;
+            nesting--;
+            return false;
+        }
+        if (name && c != '"') {
+            throw GIVE_UP;
+        }
+        return true; // an array element is checked by whatever reads it
+    }
+
+    private boolean next(byte close, boolean name) {
+        p = ws(p);
+        byte c = b[p++];
+        if (c == ',') {
+            p = ws(p);
+            if (name && b[p] != '"') {
+                throw GIVE_UP; // includes a trailing comma
+            }
+            return true;
+        }
+        if (c == close) {
+            nesting--;
+            return false;
+        }
+        throw GIVE_UP;
+    }
+
+    /** Reads the name at p (a '"'), the ':' and following whitespace; returns its id in {@code names} or -1. */
+    private int name(Names names) {
+        int start = p + 1;
+        int i = stringEnd(); // gives up on escapes: Jackson matches the unescaped name
+        int len = i - start;
+        if (len > MAX_NAME_BYTES) {
+            throw GIVE_UP;
+        }
+        boolean ascii = stringAscii;
+        nameStart = start;
+        nameLength = len;
+        nameAscii = ascii;
+        i = ws(i + 1);
+        if (b[i] != ':') {
+            throw GIVE_UP;
+        }
+        p = ws(i + 1);
+        return names == null || !ascii ? -1 : names.find(b, start, len);
+    }
+
+    /** The string at p (a '"'), without escapes; decoded exactly as Jackson decodes valid UTF-8. */
+    private String string() {
+        int start = p + 1;
+        int close = stringEnd();
+        p = close + 1;
+        return new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** Whether the string last scanned by {@link #stringEnd()} is pure ASCII. */
+    private boolean stringAscii;
+
+    /** The index of the closing quote of the string at p (a '"'); gives up on escapes. Does not move p. */
+    private int stringEnd() {
+        int start = p + 1;
+        int i = start;
+        boolean ascii = true;
+        byte[] b = this.b;
+        while (true) {
+            i = nextSpecial(b, i);
+            byte k = STRING_CLASS[b[i] & 0xff];
+            if (k == PLAIN) {
+                i++;
+            } else if (k == QUOTE) {
+                break;
+            } else if (k == NON_ASCII) {
+                ascii = false;
+                i = utf8(i);
+            } else {
+                throw GIVE_UP; // an escape: the Jackson path unescapes
+            }
+        }
+        if (i - start > maxStringBytes) {
+            throw GIVE_UP;
+        }
+        stringAscii = ascii;
+        return i;
+    }
+
+    /** Skips the string at p, validating escapes, control characters and UTF-8; never copies it. */
+    private void skipString() {
+        byte[] b = this.b;
+        int i = p + 1;
+        while (true) {
+            i = nextSpecial(b, i);
+            byte k = STRING_CLASS[b[i] & 0xff];
+            if (k == PLAIN) {
+                i++;
+            } else if (k == QUOTE) {
+                p = i + 1;
+                return;
+            } else if (k == BACKSLASH) {
+                i = escape(i);
+            } else if (k == NON_ASCII) {
+                i = utf8(i);
+            } else {
+                throw GIVE_UP;
+            }
+        }
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Inside a string: the index of the first byte at or after i that is not plain (a '"', '\\', control or
+     * non-ASCII byte), testing 8 bytes at a time; near the end of the array it may return a plain byte's index.
+     */
+    private int nextSpecial(byte[] b, int i) {
+        int last8 = end - 8;
+        while (i <= last8) {
+            long x = (long) LONGS.get(b, i);
+            long quote = x ^ 0x2222222222222222L;
+            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+            // high bit per byte; borrows only flag bytes above a real match, so the lowest flag is exact
+            long m = (x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x)) & HIGHS;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        return i;
+    }
+
+    /** Validates the escape at i (a '\\'); returns the index after it. */
+    private int escape(int i) {
+        switch (b[i + 1]) {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                return i + 2;
+            case 'u':
+                for (int k = i + 2; k < i + 6; k++) {
+                    byte h = b[k];
+                    if (!(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F')) {
+                        throw GIVE_UP;
+                    }
+                }
+                return i + 6;
+            default:
+                throw GIVE_UP;
+        }
+    }
+
+    private int utf8(int i) {
+        int next = Utf8.sequenceEnd(b, i, end);
+        if (next < 0) {
+            throw GIVE_UP;
+        }
+        return next;
+    }
+
+    private void skipValue() {
+        switch (b[p]) {
+            case '"': skipString(); return;
+            case '{': skipObject(); return;
+            case '[': skipArray(); return;
+            case 't': literal(TRUE); return;
+            case 'f': literal(FALSE); return;
+            case 'n': literal(NULL); return;
+            default: number(); // gives up on anything that is not a number
+        }
+    }
+
+    private void skipObject() {
+        open();
+        if (firstField()) {
+            do {
+                name(null);
+                skipValue();
+            } while (nextField());
+        }
+    }
+
+    private void skipArray() {
+        open();
+        if (firstElement()) {
+            do {
+                skipValue();
+            } while (nextElement());
+        }
+    }
+
+    private void literal(byte[] lit) {
+        for (int k = 0; k < lit.length; k++) {
+            if (b[p + k] != lit[k]) {
+                throw GIVE_UP;
+            }
+        }
+        p += lit.length; // "nullx" is caught by the separator check that follows every value
+    }
+
+    /**
+     * The JSON number at p, validated: its value when an integer of at most 18 digits (any such value fits a
+     * long), {@link #NOT_LONG} for a fraction or exponent; longer integers give up (Jackson's BigInteger).
+     */
+    private long number() {
+        byte[] b = this.b;
+        int i = p;
+        boolean negative = b[i] == '-';
+        if (negative) {
+            i++;
+        }
+        int digitsFrom = i;
+        byte c = b[i];
+        if (c == '0') {
+            i++;
+            if (isDigit(b[i])) {
+                throw GIVE_UP; // leading zero
+            }
+        } else if (c >= '1' && c <= '9') {
+            do {
+                i++;
+            } while (isDigit(b[i]));
+        } else {
+            throw GIVE_UP;
+        }
+        int digitsTo = i;
+        boolean integral = true;
+        if (b[i] == '.') {
+            integral = false;
+            i++;
+            if (!isDigit(b[i])) {
+                throw GIVE_UP;
+            }
+            do {
+                i++;
+            } while (isDigit(b[i]));
+        }
+        if (b[i] == 'e' || b[i] == 'E') {
+            integral = false;
+            i++;
+            if (b[i] == '+' || b[i] == '-') {
+                i++;
+            }
+            if (!isDigit(b[i])) {
+                throw GIVE_UP;
+            }
+            do {
+                i++;
+            } while (isDigit(b[i]));
+        }
+        if (i - p > MAX_NUMBER_CHARS) {
+            throw GIVE_UP;
+        }
+        p = i;
+        if (!integral) {
+            return NOT_LONG;
+        }
+        if (digitsTo - digitsFrom > 18) {
+            throw GIVE_UP;
+        }
+        long v = 0;
+        for (int k = digitsFrom; k < digitsTo; k++) {
+            v = v * 10 + (b[k] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Index of the first non-whitespace byte at or after i (JSON whitespace: space, tab, LF, CR). */
+    private int ws(int i) {
+        byte[] b = this.b;
+        int e = end;
+        while (i < e) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** Field names of one object kind: open addressing on (length, first, middle, last byte), verified in full. */
+    static final class Names {
+        private final byte[][] keys;
+        private final int[] ids;
+        private final int mask;
+
+        Names(String... names) {
+            int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
+            keys = new byte[size][];
+            ids = new int[size];
+            mask = size - 1;
+            for (int id = 0; id < names.length; id++) {
+                byte[] k = names[id].getBytes(StandardCharsets.US_ASCII);
+                int h = hash(k, 0, k.length) & mask;
+                while (keys[h] != null) {
+                    h = (h + 1) & mask;
+                }
+                keys[h] = k;
+                ids[h] = id;
+            }
+        }
+
+        private static int hash(byte[] b, int s, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            int h = len * 0x9E3779B1 + b[s] * 0x85EBCA6B + b[s + (len >> 1)] * 0xC2B2AE35 + b[s + len - 1] * 31;
+            return h ^ (h >>> 16);
+        }
+
+        int find(byte[] b, int s, int len) {
+            int h = hash(b, s, len) & mask;
+            byte[] k;
+            while ((k = keys[h]) != null) {
+                if (k.length == len && same(k, b, s, len)) {
+                    return ids[h];
+                }
+                h = (h + 1) & mask;
+            }
+            return -1;
+        }
+
+        /** Names are short: 8 bytes at a time (the last word overlapping), bytes below 8. */
+        private static boolean same(byte[] k, byte[] b, int s, int len) {
+            if (len < 8) {
+                for (int i = 0; i < len; i++) {
+                    if (k[i] != b[s + i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            for (int i = 0; i < len - 8; i += 8) {
+                if ((long) LONGS.get(k, i) != (long) LONGS.get(b, s + i)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, s + len - 8);
+        }
+    }
+}
