@@ -31,13 +31,14 @@ import java.util.zip.GZIPInputStream;
  * Benchmark command (not a test): replays a generated data set through the full pipeline and prints
  * {@code name: value unit} lines. Used by {@code bench/replay-throughput}.
  *
- * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|streaming|tree] [--pricing DIR]</pre>
+ * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|floor|streaming|tree] [--pricing DIR]</pre>
  *
  * Each argument is either a parallelism for a full replay or {@code baselines}: on the same bytes, one
  * thread, no Flink, (a) the parse floor: gunzip + Jackson streaming tokenization of every token;
  * (b) the streaming decoder: framing + {@link RecordDecoder} + pricing of every call; (c) the naive
  * baseline: same framing, {@code ObjectMapper.readTree} per record, the same fields picked from the
- * tree, the same pricing. Replays print their ratio to the floor when the floor ran first.
+ * tree, the same pricing. {@code floor} runs (a) alone. Replays print their ratio to the floor when
+ * the floor ran first.
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {}
@@ -70,6 +71,8 @@ public final class ReplayBenchmark {
         for (String run : runs) {
             if (run.equals("baselines")) {
                 floorCallsPerSec = baselines(inputs, book, raw);
+            } else if (run.equals("floor")) {
+                floorCallsPerSec = floor(inputs, raw);
             } else if (run.equals("streaming") || run.equals("tree")) {
                 // one decoder alone, three passes: for profiling (JFR) rather than for figures
                 for (int i = 0; i < 3; i++) {
@@ -105,6 +108,19 @@ public final class ReplayBenchmark {
             print(p + "_vs_floor", calls / secs / floorCallsPerSec, "x (target " + (parallelism >= 2 ? "1.0" : "0.5") + ")");
         }
         deleteTree(out);
+    }
+
+    /** The parse floor alone (warm-up pass, then timed), for replay-only runs; returns it in calls/s. */
+    private static double floor(List<Path> inputs, long raw) throws IOException {
+        long calls = countCalls(inputs);
+        parseFloor(inputs);
+        long t0 = System.nanoTime();
+        parseFloor(inputs);
+        double floorSecs = (System.nanoTime() - t0) / 1e9;
+        print("parse_floor_seconds", floorSecs, "s");
+        print("parse_floor_input_rate", raw / 1e6 / floorSecs, "MB/s (uncompressed JSON)");
+        print("parse_floor_throughput", calls / floorSecs, "calls/s");
+        return calls / floorSecs;
     }
 
     /** Floor, streaming decoder and tree baseline on the same bytes; returns the floor in calls/s. */
