@@ -25,6 +25,7 @@ import io.bedrockspend.spend.SpendDelta;
 import io.bedrockspend.spend.SpendDeltas;
 import io.bedrockspend.spend.SpendUpdate;
 import io.bedrockspend.spend.TeamTotal;
+import io.bedrockspend.spend.TeamTotalCombiner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -103,8 +104,13 @@ public final class SpendPipeline {
                 .process(new PriceOperator(priceBook, cfg.applicationProfiles))
                 .uid("price").name("price");
 
-        DataStream<TeamTotal> totals = calls
-                .map(TeamTotal::of).uid("team-total-of").name("team total of call")
+        // a batch run needs only the final totals: sum per subtask first, so keyBy(team) sorts a few
+        // records instead of one per call; a streaming job keeps one running update per call
+        DataStream<TeamTotal> perCall = isBatch(raw.getExecutionEnvironment())
+                ? calls.transform("team totals per subtask", TypeInformation.of(TeamTotal.class), new TeamTotalCombiner())
+                        .uid("team-totals-local")
+                : calls.map(TeamTotal::of).uid("team-total-of").name("team total of call");
+        DataStream<TeamTotal> totals = perCall
                 .keyBy(t -> t.team)
                 .reduce(TeamTotal::merge).uid("team-totals").name("team totals");
 
@@ -137,9 +143,7 @@ public final class SpendPipeline {
     /** New pricing snapshots while a streaming job runs; none in batch runs, which price with the book they start with. */
     private static DataStream<PricingUpdate> pricingUpdates(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
                                                            PipelineConfig cfg) {
-        boolean batch = env.getConfiguration().get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
-                == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
-        if (cfg.pricingFolder == null || batch) {
+        if (cfg.pricingFolder == null || isBatch(env)) {
             // the broadcast input still needs a stream: one that ends at once without an update
             return env.fromSource(io.bedrockspend.ingest.PollingSource.every(java.time.Duration.ZERO, true, i -> new PricingUpdate(),
                             TypeInformation.of(PricingUpdate.class)), io.bedrockspend.ingest.PollingSource.aboveEverything(), "no pricing reload")
@@ -147,6 +151,11 @@ public final class SpendPipeline {
                     .filter(u -> false).setParallelism(1).uid("pricing-none-filter").name("no pricing reload");
         }
         return PricingSource.stream(env, cfg.pricingFolder, cfg.pricingPollInterval);
+    }
+
+    private static boolean isBatch(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
+                == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
     }
 
     private static <T> WatermarkStrategy<T> eventTime(PipelineConfig cfg,

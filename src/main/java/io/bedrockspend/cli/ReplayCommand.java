@@ -148,8 +148,11 @@ final class ReplayCommand {
                 .uid("files").name("files");
 
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, seed, book, limits);
-        o.calls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("calls.jsonl"), JsonFormats::call))
-                .setParallelism(1).uid("calls-file").name("calls.jsonl");
+        // the ledger is most of the output: each subtask formats and writes its own part, joined below
+        Path callsFile = outDir.resolve("calls.jsonl");
+        LocalLinesFileSink.removeParts(callsFile);
+        o.calls().sinkTo(LocalLinesFileSink.perSubtask(callsFile, JsonFormats::call))
+                .setParallelism(env.getParallelism()).uid("calls-file").name("calls.jsonl");
         o.deadLetters().sinkTo(new LocalLinesFileSink<>(outDir.resolve("dead-letters.jsonl"), JsonFormats::deadLetter))
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
         o.unmeteredCalls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("unmetered-calls.jsonl"), JsonFormats::unmetered))
@@ -170,6 +173,7 @@ final class ReplayCommand {
         } finally {
             totalsIt.close();
         }
+        LocalLinesFileSink.joinParts(callsFile, env.getParallelism());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         totals.sort(Comparator.comparing((TeamTotal t) -> t.costUsd).reversed().thenComparing(t -> t.team));
         return new Result(res.getAllAccumulatorResults(), totals, millis, files);
