@@ -8,6 +8,7 @@ import io.bedrockspend.ingest.TrailEvent;
  * invocation, its CloudTrail runtime event, or the STS event that started the session. Exactly one
  * field is set.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(IdentityInputSerializer.Factory.class)
 public class IdentityInput {
     public InvocationCall call;
     public TrailEvent event;
