@@ -31,14 +31,15 @@ import java.util.zip.GZIPInputStream;
  * Benchmark command (not a test): replays a generated data set through the full pipeline and prints
  * {@code name: value unit} lines. Used by {@code bench/replay-throughput}.
  *
- * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|floor|streaming|tree] [--pricing DIR]</pre>
+ * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|floor|streaming|tree] [--pricing DIR] [--flink KEY=VALUE]...</pre>
  *
  * Each argument is either a parallelism for a full replay or {@code baselines}: on the same bytes, one
  * thread, no Flink, (a) the parse floor: gunzip + Jackson streaming tokenization of every token;
  * (b) the streaming decoder: framing + {@link RecordDecoder} + pricing of every call; (c) the naive
  * baseline: same framing, {@code ObjectMapper.readTree} per record, the same fields picked from the
  * tree, the same pricing. {@code floor} runs (a) alone. Replays print their ratio to the floor when
- * the floor ran first.
+ * the floor ran first. {@code --flink} passes Flink options to the replays (e.g.
+ * {@code execution.batch-shuffle-mode=ALL_EXCHANGES_PIPELINED}, {@code execution.runtime-mode=STREAMING}).
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {}
@@ -47,9 +48,13 @@ public final class ReplayBenchmark {
         Path data = Path.of(args[0]);
         Path pricing = Path.of("pricing-snapshots");
         List<String> runs = new ArrayList<>();
+        org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--pricing")) {
                 pricing = Path.of(args[++i]);
+            } else if (args[i].equals("--flink")) {
+                String[] kv = args[++i].split("=", 2);
+                flink.setString(kv[0], kv[1]);
             } else {
                 runs.add(args[i]);
             }
@@ -81,19 +86,19 @@ public final class ReplayBenchmark {
                     print(run + "_pass" + i + "_throughput", r[0] / ((System.nanoTime() - t0) / 1e9), "calls/s");
                 }
             } else {
-                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec);
+                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec, flink);
             }
         }
     }
 
     private static void replay(Path data, List<Path> inputs, PriceBook book, int parallelism, long raw, long compressed,
-                               double floorCallsPerSec) throws Exception {
+                               double floorCallsPerSec, org.apache.flink.configuration.Configuration flink) throws Exception {
         PrincipalTagSeed seed = PrincipalTagSeed.load(data.resolve("principal-tags.json"));
         Path out = Files.createTempDirectory("bench-replay");
         PipelineConfig cfg = new PipelineConfig();
         cfg.spendSeries = false; // as `replay` without --budgets
         ReplayCommand.Result r = ReplayCommand.replay(inputs, out, cfg, seed, book,
-                DecodeLimits.defaults(), parallelism, "bench", inputs.size());
+                DecodeLimits.defaults(), parallelism, "bench", inputs.size(), flink);
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);
         String p = "replay_p" + parallelism;

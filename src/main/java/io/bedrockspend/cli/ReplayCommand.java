@@ -16,6 +16,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -137,8 +139,14 @@ final class ReplayCommand {
     /** Runs the pipeline over the inputs on a local Flink in batch mode; writes calls and dead letters. */
     static Result replay(List<Path> inputs, Path outDir, PipelineConfig cfg, PrincipalTagSeed seed, PriceBook book,
                          DecodeLimits limits, int parallelism, String label, int files) throws Exception {
-        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        return replay(inputs, outDir, cfg, seed, book, limits, parallelism, label, files, new Configuration());
+    }
+
+    /** As above, with extra Flink options (benchmarks compare shuffle settings with them). */
+    static Result replay(List<Path> inputs, Path outDir, PipelineConfig cfg, PrincipalTagSeed seed, PriceBook book,
+                         DecodeLimits limits, int parallelism, String label, int files, Configuration flink) throws Exception {
+        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, 0, flink);
+        if (!flink.contains(ExecutionOptions.RUNTIME_MODE)) env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         // no operator of the pipeline keeps or changes a record it was given (state holds records that
         // came over the network, which are always fresh objects), so chained operators need not copy
         env.getConfig().enableObjectReuse();
