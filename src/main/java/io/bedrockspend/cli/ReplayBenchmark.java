@@ -97,14 +97,19 @@ public final class ReplayBenchmark {
         Path out = Files.createTempDirectory("bench-replay");
         PipelineConfig cfg = new PipelineConfig();
         cfg.spendSeries = false; // as `replay` without --budgets
+        long cpu0 = processCpuNanos();
         ReplayCommand.Result r = ReplayCommand.replay(inputs, out, cfg, seed, book,
                 DecodeLimits.defaults(), parallelism, "bench", inputs.size(), flink);
+        double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);
         String p = "replay_p" + parallelism;
         print(p + "_calls", calls, "calls");
         print(p + "_records", r.counter(Counters.RECORDS), "records");
         print(p + "_seconds", secs, "s");
+        // CPU time of the whole JVM (all Flink threads, GC, JIT) during the run: steadier than wall time
+        // on a shared machine, where other processes take cores away
+        print(p + "_cpu_seconds", cpuSecs, "s (process CPU time)");
         print(p + "_throughput", calls / secs, "calls/s");
         print(p + "_input_rate", raw / 1e6 / secs, "MB/s (uncompressed JSON)");
         print(p + "_gzip_rate", compressed / 1e6 / secs, "MB/s (as stored)");
@@ -115,14 +120,21 @@ public final class ReplayBenchmark {
         deleteTree(out);
     }
 
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** The parse floor alone (warm-up pass, then timed), for replay-only runs; returns it in calls/s. */
     private static double floor(List<Path> inputs, long raw) throws IOException {
         long calls = countCalls(inputs);
         parseFloor(inputs);
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         parseFloor(inputs);
         double floorSecs = (System.nanoTime() - t0) / 1e9;
         print("parse_floor_seconds", floorSecs, "s");
+        print("parse_floor_cpu_seconds", (processCpuNanos() - cpu0) / 1e9, "s (process CPU time)");
         print("parse_floor_input_rate", raw / 1e6 / floorSecs, "MB/s (uncompressed JSON)");
         print("parse_floor_throughput", calls / floorSecs, "calls/s");
         return calls / floorSecs;
