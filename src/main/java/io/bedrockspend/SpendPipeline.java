@@ -81,12 +81,12 @@ public final class SpendPipeline {
                 .uid("trail-event-time").name("CloudTrail event time");
 
         DataStream<IdentityInput> identityInputs = distinct
-                .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
                 .uid("identity-input-calls").name("calls to identity")
                 .union(trail
                         .filter(e -> !TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
                         .uid("runtime-and-session-events").name("runtime and STS events")
-                        .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                        .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
                         .uid("identity-input-events").name("events to identity"));
         BroadcastStream<TrailEvent> principalTagEvents = trail
                 .filter(e -> TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
@@ -99,10 +99,15 @@ public final class SpendPipeline {
                 .process(new IdentityJoin(seed, cfg))
                 .uid("identity").name("identity join");
 
-        SingleOutputStreamOperator<PricedCall> calls = attributed
-                .connect(pricingUpdates(raw.getExecutionEnvironment(), cfg).broadcast(PriceOperator.PRICING))
-                .process(new PriceOperator(priceBook, cfg.applicationProfiles))
-                .uid("price").name("price");
+        // batch runs price with the book they start with: a one-input operator chains to the join,
+        // where the two-input (broadcast) one would put a shuffle of every call between them
+        SingleOutputStreamOperator<PricedCall> calls = isBatch(raw.getExecutionEnvironment())
+                ? attributed.process(new PriceOperator.FixedBook(priceBook, cfg.applicationProfiles))
+                        .uid("price").name("price")
+                : attributed
+                        .connect(pricingUpdates(raw.getExecutionEnvironment(), cfg).broadcast(PriceOperator.PRICING))
+                        .process(new PriceOperator(priceBook, cfg.applicationProfiles))
+                        .uid("price").name("price");
 
         // a batch run needs only the final totals: sum per subtask first, so keyBy(team) sorts a few
         // records instead of one per call; a streaming job keeps one running update per call
@@ -140,10 +145,10 @@ public final class SpendPipeline {
         return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED), updates, alerts);
     }
 
-    /** New pricing snapshots while a streaming job runs; none in batch runs, which price with the book they start with. */
+    /** New pricing snapshots while a streaming job runs. */
     private static DataStream<PricingUpdate> pricingUpdates(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
                                                            PipelineConfig cfg) {
-        if (cfg.pricingFolder == null || isBatch(env)) {
+        if (cfg.pricingFolder == null) {
             // the broadcast input still needs a stream: one that ends at once without an update
             return env.fromSource(io.bedrockspend.ingest.PollingSource.every(java.time.Duration.ZERO, true, i -> new PricingUpdate(),
                             TypeInformation.of(PricingUpdate.class)), io.bedrockspend.ingest.PollingSource.aboveEverything(), "no pricing reload")

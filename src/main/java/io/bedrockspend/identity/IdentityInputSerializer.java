@@ -23,6 +23,17 @@ public final class IdentityInputSerializer extends CompactSerializer<IdentityInp
 
     @Override public Class<IdentityInput> type() { return IdentityInput.class; }
     @Override public IdentityInput createInstance() { return new IdentityInput(); }
+    /** Unused: {@link #copy(DataInputView, DataOutputView)} copies by the tag's layout. */
+    @Override protected byte[] layout() { return new byte[0]; }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        byte tag = in.readByte();
+        out.writeByte(tag);
+        if (tag == CALL) InvocationCallSerializer.INSTANCE.copy(in, out);
+        else if (tag == EVENT) TrailEventSerializer.INSTANCE.copy(in, out);
+        else throw new IOException("corrupt IdentityInput: tag " + tag);
+    }
 
     @Override
     public IdentityInput copy(IdentityInput r) {

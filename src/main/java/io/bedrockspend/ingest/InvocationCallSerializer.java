@@ -16,9 +16,13 @@ import java.util.Map;
 /** Field-by-field serializer of {@link InvocationCall} (see {@link CompactSerializer}); the field order is the wire format. */
 public final class InvocationCallSerializer extends CompactSerializer<InvocationCall> {
     public static final InvocationCallSerializer INSTANCE = new InvocationCallSerializer();
+    private static final byte[] LAYOUT = {
+            STRING, LONG, STRING, STRING, STRING, STRING, STRING, LONG, LONG, LONG, LONG, BOOLEAN, LONG,
+            STRING, STRING, STRING, STRING, STRING};
 
     @Override public Class<InvocationCall> type() { return InvocationCall.class; }
     @Override public InvocationCall createInstance() { return new InvocationCall(); }
+    @Override protected byte[] layout() { return LAYOUT; }
 
     @Override
     public InvocationCall copy(InvocationCall r) {

@@ -16,9 +16,14 @@ import java.util.Map;
 /** Field-by-field serializer of {@link TrailEvent} (see {@link CompactSerializer}); the field order is the wire format. */
 public final class TrailEventSerializer extends CompactSerializer<TrailEvent> {
     public static final TrailEventSerializer INSTANCE = new TrailEventSerializer();
+    private static final byte[] LAYOUT = {
+            STRING, STRING, STRING, STRING, LONG, STRING, STRING, STRING, STRING, STRING, STRING, STRING,
+            STRING, STRING, STRING, STRING, STRING, STRING, STRING, STRING, LONG, STRING_MAP, STRING, STRING,
+            STRING, STRING_MAP, STRING, STRING, STRING};
 
     @Override public Class<TrailEvent> type() { return TrailEvent.class; }
     @Override public TrailEvent createInstance() { return new TrailEvent(); }
+    @Override protected byte[] layout() { return LAYOUT; }
 
     @Override
     public TrailEvent copy(TrailEvent r) {

@@ -66,10 +66,43 @@ public class PriceOperator extends BroadcastProcessFunction<AttributedCall, Pric
                 bookFingerprint = current.fingerprint();
             }
         }
+        out.collect(price(book, a, unpriced, errors));
+    }
+
+    private static PricedCall price(PriceBook book, AttributedCall a, Counters.Handle unpriced, Counters.Handle errors) {
         CallCost cost = book.price(a.call);
         if (!cost.isPriced()) unpriced.inc();
         if (a.call.errorCode != null) errors.inc();
-        out.collect(toPricedCall(a, cost));
+        return toPricedCall(a, cost);
+    }
+
+    /**
+     * Batch runs: the book the job started with, no reload input. One input, so it chains to the
+     * identity join instead of taking every call through a shuffle.
+     */
+    public static class FixedBook extends org.apache.flink.streaming.api.functions.ProcessFunction<AttributedCall, PricedCall> {
+        private final PriceBook initial;
+        private final Map<String, String> applicationProfiles;
+        private transient PriceBook book;
+        private transient Counters.Handle unpriced;
+        private transient Counters.Handle errors;
+
+        public FixedBook(PriceBook initial, Map<String, String> applicationProfiles) {
+            this.initial = initial;
+            this.applicationProfiles = applicationProfiles == null ? Map.of() : new TreeMap<>(applicationProfiles);
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            book = initial.withApplicationProfiles(applicationProfiles);
+            unpriced = Counters.register(getRuntimeContext(), Counters.UNPRICED);
+            errors = Counters.register(getRuntimeContext(), Counters.ERRORS);
+        }
+
+        @Override
+        public void processElement(AttributedCall a, Context ctx, Collector<PricedCall> out) {
+            out.collect(price(book, a, unpriced, errors));
+        }
     }
 
     @Override

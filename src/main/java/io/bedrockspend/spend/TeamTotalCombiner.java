@@ -18,6 +18,12 @@ public class TeamTotalCombiner extends AbstractStreamOperator<TeamTotal>
         implements OneInputStreamOperator<PricedCall, TeamTotal>, BoundedOneInput {
     private transient Map<String, TeamTotal> totals;
 
+    public TeamTotalCombiner() {
+        // chain to the price operator: a custom operator starts a new task by default, which would
+        // put a shuffle of every priced call in front of it
+        setChainingStrategy(org.apache.flink.streaming.api.operators.ChainingStrategy.ALWAYS);
+    }
+
     @Override
     public void open() throws Exception {
         super.open();
