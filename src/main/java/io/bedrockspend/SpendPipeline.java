@@ -47,6 +47,9 @@ import java.time.Duration;
  * calls ─ spend series ─ keyBy(series) ─ minute / month-to-date ─┬─ metrics
  *                                                                └─ alerts (budgets broadcast)
  * </pre>
+ * In batch runs ({@code replay}, {@code backfill}) two stages differ, for speed, with the same results:
+ * price has no reload input (so it chains to the join instead of taking every call through a
+ * shuffle), and team totals are summed per subtask before {@code keyBy(team)}.
  */
 public final class SpendPipeline {
     private SpendPipeline() {}
