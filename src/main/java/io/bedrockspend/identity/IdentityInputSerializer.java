@@ -4,16 +4,12 @@ import io.bedrockspend.ingest.InvocationCallSerializer;
 import io.bedrockspend.ingest.TrailEventSerializer;
 import io.bedrockspend.serde.CompactSerializer;
 import io.bedrockspend.serde.CompactTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
-import java.util.Map;
 
 /** Serializer of {@link IdentityInput}: a tag byte (call / event), then that one record. */
 public final class IdentityInputSerializer extends CompactSerializer<IdentityInput> {
@@ -75,10 +71,9 @@ public final class IdentityInputSerializer extends CompactSerializer<IdentityInp
     }
 
     /** Named by {@code @TypeInfo} on {@link IdentityInput}. */
-    public static final class Factory extends TypeInfoFactory<IdentityInput> {
-        @Override
-        public TypeInformation<IdentityInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
-            return new CompactTypeInfo<>(INSTANCE);
+    public static final class Factory extends CompactTypeInfo.Factory<IdentityInput> {
+        public Factory() {
+            super(INSTANCE);
         }
     }
 }

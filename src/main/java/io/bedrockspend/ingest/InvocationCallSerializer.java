@@ -2,16 +2,12 @@ package io.bedrockspend.ingest;
 
 import io.bedrockspend.serde.CompactSerializer;
 import io.bedrockspend.serde.CompactTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
-import java.util.Map;
 
 /** Field-by-field serializer of {@link InvocationCall} (see {@link CompactSerializer}); the field order is the wire format. */
 public final class InvocationCallSerializer extends CompactSerializer<InvocationCall> {
@@ -107,10 +103,9 @@ public final class InvocationCallSerializer extends CompactSerializer<Invocation
     }
 
     /** Named by {@code @TypeInfo} on {@link InvocationCall}. */
-    public static final class Factory extends TypeInfoFactory<InvocationCall> {
-        @Override
-        public TypeInformation<InvocationCall> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
-            return new CompactTypeInfo<>(INSTANCE);
+    public static final class Factory extends CompactTypeInfo.Factory<InvocationCall> {
+        public Factory() {
+            super(INSTANCE);
         }
     }
 }

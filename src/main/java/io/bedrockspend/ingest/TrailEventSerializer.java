@@ -2,16 +2,12 @@ package io.bedrockspend.ingest;
 
 import io.bedrockspend.serde.CompactSerializer;
 import io.bedrockspend.serde.CompactTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
-import java.util.Map;
 
 /** Field-by-field serializer of {@link TrailEvent} (see {@link CompactSerializer}); the field order is the wire format. */
 public final class TrailEventSerializer extends CompactSerializer<TrailEvent> {
@@ -141,10 +137,9 @@ public final class TrailEventSerializer extends CompactSerializer<TrailEvent> {
     }
 
     /** Named by {@code @TypeInfo} on {@link TrailEvent}. */
-    public static final class Factory extends TypeInfoFactory<TrailEvent> {
-        @Override
-        public TypeInformation<TrailEvent> createTypeInfo(Type t, Map<String, TypeInformation<?>> generics) {
-            return new CompactTypeInfo<>(INSTANCE);
+    public static final class Factory extends CompactTypeInfo.Factory<TrailEvent> {
+        public Factory() {
+            super(INSTANCE);
         }
     }
 }
