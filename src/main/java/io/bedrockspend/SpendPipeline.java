@@ -25,6 +25,7 @@ import io.bedrockspend.spend.SpendDelta;
 import io.bedrockspend.spend.SpendDeltas;
 import io.bedrockspend.spend.SpendUpdate;
 import io.bedrockspend.spend.TeamTotal;
+import io.bedrockspend.spend.TeamTotalCombiner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -46,6 +47,9 @@ import java.time.Duration;
  * calls ─ spend series ─ keyBy(series) ─ minute / month-to-date ─┬─ metrics
  *                                                                └─ alerts (budgets broadcast)
  * </pre>
+ * In batch runs ({@code replay}, {@code backfill}) two stages differ, for speed, with the same results:
+ * price has no reload input (so it chains to the join instead of taking every call through a
+ * shuffle), and team totals are summed per subtask before {@code keyBy(team)}.
  */
 public final class SpendPipeline {
     private SpendPipeline() {}
@@ -80,12 +84,12 @@ public final class SpendPipeline {
                 .uid("trail-event-time").name("CloudTrail event time");
 
         DataStream<IdentityInput> identityInputs = distinct
-                .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
                 .uid("identity-input-calls").name("calls to identity")
                 .union(trail
                         .filter(e -> !TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
                         .uid("runtime-and-session-events").name("runtime and STS events")
-                        .map(IdentityInput::of).returns(TypeInformation.of(IdentityInput.class))
+                        .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
                         .uid("identity-input-events").name("events to identity"));
         BroadcastStream<TrailEvent> principalTagEvents = trail
                 .filter(e -> TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
@@ -98,13 +102,23 @@ public final class SpendPipeline {
                 .process(new IdentityJoin(seed, cfg))
                 .uid("identity").name("identity join");
 
-        SingleOutputStreamOperator<PricedCall> calls = attributed
-                .connect(pricingUpdates(raw.getExecutionEnvironment(), cfg).broadcast(PriceOperator.PRICING))
-                .process(new PriceOperator(priceBook, cfg.applicationProfiles))
-                .uid("price").name("price");
+        // batch runs price with the book they start with: a one-input operator chains to the join,
+        // where the two-input (broadcast) one would put a shuffle of every call between them
+        SingleOutputStreamOperator<PricedCall> calls = isBatch(raw.getExecutionEnvironment())
+                ? attributed.process(new PriceOperator.FixedBook(priceBook, cfg.applicationProfiles))
+                        .uid("price").name("price")
+                : attributed
+                        .connect(pricingUpdates(raw.getExecutionEnvironment(), cfg).broadcast(PriceOperator.PRICING))
+                        .process(new PriceOperator(priceBook, cfg.applicationProfiles))
+                        .uid("price").name("price");
 
-        DataStream<TeamTotal> totals = calls
-                .map(TeamTotal::of).uid("team-total-of").name("team total of call")
+        // a batch run needs only the final totals: sum per subtask first, so keyBy(team) sorts a few
+        // records instead of one per call; a streaming job keeps one running update per call
+        DataStream<TeamTotal> perCall = isBatch(raw.getExecutionEnvironment())
+                ? calls.transform("team totals per subtask", TypeInformation.of(TeamTotal.class), new TeamTotalCombiner())
+                        .uid("team-totals-local")
+                : calls.map(TeamTotal::of).uid("team-total-of").name("team total of call");
+        DataStream<TeamTotal> totals = perCall
                 .keyBy(t -> t.team)
                 .reduce(TeamTotal::merge).uid("team-totals").name("team totals");
 
@@ -134,12 +148,10 @@ public final class SpendPipeline {
         return new Outputs(calls, totals, deadLetters, trail, attributed.getSideOutput(IdentityJoin.UNMETERED), updates, alerts);
     }
 
-    /** New pricing snapshots while a streaming job runs; none in batch runs, which price with the book they start with. */
+    /** New pricing snapshots while a streaming job runs. */
     private static DataStream<PricingUpdate> pricingUpdates(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
                                                            PipelineConfig cfg) {
-        boolean batch = env.getConfiguration().get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
-                == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
-        if (cfg.pricingFolder == null || batch) {
+        if (cfg.pricingFolder == null) {
             // the broadcast input still needs a stream: one that ends at once without an update
             return env.fromSource(io.bedrockspend.ingest.PollingSource.every(java.time.Duration.ZERO, true, i -> new PricingUpdate(),
                             TypeInformation.of(PricingUpdate.class)), io.bedrockspend.ingest.PollingSource.aboveEverything(), "no pricing reload")
@@ -147,6 +159,11 @@ public final class SpendPipeline {
                     .filter(u -> false).setParallelism(1).uid("pricing-none-filter").name("no pricing reload");
         }
         return PricingSource.stream(env, cfg.pricingFolder, cfg.pricingPollInterval);
+    }
+
+    private static boolean isBatch(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
+                == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
     }
 
     private static <T> WatermarkStrategy<T> eventTime(PipelineConfig cfg,

@@ -24,6 +24,11 @@ final class Launcher {
      * in Prometheus format on {@code metricsPort} when it is not 0.
      */
     static StreamExecutionEnvironment localEnvironment(int parallelism, int metricsPort) {
+        return localEnvironment(parallelism, metricsPort, new Configuration());
+    }
+
+    /** As {@link #localEnvironment(int, int)}, with {@code extra} Flink options applied last. */
+    static StreamExecutionEnvironment localEnvironment(int parallelism, int metricsPort, Configuration extra) {
         Configuration conf = new Configuration();
         if (metricsPort != 0) {
             conf.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
@@ -34,6 +39,7 @@ final class Launcher {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
         // batch replays sort at every keyBy: managed memory decides how much of that spills to disk
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(1024));
+        conf.addAll(extra);
         return StreamExecutionEnvironment.createLocalEnvironment(Math.max(1, parallelism), conf);
     }
 

@@ -31,13 +31,15 @@ import java.util.zip.GZIPInputStream;
  * Benchmark command (not a test): replays a generated data set through the full pipeline and prints
  * {@code name: value unit} lines. Used by {@code bench/replay-throughput}.
  *
- * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|streaming|tree] [--pricing DIR]</pre>
+ * <pre>ReplayBenchmark DATA_DIR [PARALLELISM...|baselines|floor|streaming|tree] [--pricing DIR] [--flink KEY=VALUE]...</pre>
  *
  * Each argument is either a parallelism for a full replay or {@code baselines}: on the same bytes, one
  * thread, no Flink, (a) the parse floor: gunzip + Jackson streaming tokenization of every token;
  * (b) the streaming decoder: framing + {@link RecordDecoder} + pricing of every call; (c) the naive
  * baseline: same framing, {@code ObjectMapper.readTree} per record, the same fields picked from the
- * tree, the same pricing. Replays print their ratio to the floor when the floor ran first.
+ * tree, the same pricing. {@code floor} runs (a) alone. Replays print their ratio to the floor when
+ * the floor ran first. {@code --flink} passes Flink options to the replays (e.g.
+ * {@code execution.batch-shuffle-mode=ALL_EXCHANGES_PIPELINED}, {@code execution.runtime-mode=STREAMING}).
  */
 public final class ReplayBenchmark {
     private ReplayBenchmark() {}
@@ -46,9 +48,13 @@ public final class ReplayBenchmark {
         Path data = Path.of(args[0]);
         Path pricing = Path.of("pricing-snapshots");
         List<String> runs = new ArrayList<>();
+        org.apache.flink.configuration.Configuration flink = new org.apache.flink.configuration.Configuration();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--pricing")) {
                 pricing = Path.of(args[++i]);
+            } else if (args[i].equals("--flink")) {
+                String[] kv = args[++i].split("=", 2);
+                flink.setString(kv[0], kv[1]);
             } else {
                 runs.add(args[i]);
             }
@@ -70,6 +76,8 @@ public final class ReplayBenchmark {
         for (String run : runs) {
             if (run.equals("baselines")) {
                 floorCallsPerSec = baselines(inputs, book, raw);
+            } else if (run.equals("floor")) {
+                floorCallsPerSec = floor(inputs, raw);
             } else if (run.equals("streaming") || run.equals("tree")) {
                 // one decoder alone, three passes: for profiling (JFR) rather than for figures
                 for (int i = 0; i < 3; i++) {
@@ -78,25 +86,30 @@ public final class ReplayBenchmark {
                     print(run + "_pass" + i + "_throughput", r[0] / ((System.nanoTime() - t0) / 1e9), "calls/s");
                 }
             } else {
-                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec);
+                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec, flink);
             }
         }
     }
 
     private static void replay(Path data, List<Path> inputs, PriceBook book, int parallelism, long raw, long compressed,
-                               double floorCallsPerSec) throws Exception {
+                               double floorCallsPerSec, org.apache.flink.configuration.Configuration flink) throws Exception {
         PrincipalTagSeed seed = PrincipalTagSeed.load(data.resolve("principal-tags.json"));
         Path out = Files.createTempDirectory("bench-replay");
         PipelineConfig cfg = new PipelineConfig();
         cfg.spendSeries = false; // as `replay` without --budgets
+        long cpu0 = processCpuNanos();
         ReplayCommand.Result r = ReplayCommand.replay(inputs, out, cfg, seed, book,
-                DecodeLimits.defaults(), parallelism, "bench", inputs.size());
+                DecodeLimits.defaults(), parallelism, "bench", inputs.size(), flink);
+        double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);
         String p = "replay_p" + parallelism;
         print(p + "_calls", calls, "calls");
         print(p + "_records", r.counter(Counters.RECORDS), "records");
         print(p + "_seconds", secs, "s");
+        // CPU time of the whole JVM (all Flink threads, GC, JIT) during the run: steadier than wall time
+        // on a shared machine, where other processes take cores away
+        print(p + "_cpu_seconds", cpuSecs, "s (process CPU time)");
         print(p + "_throughput", calls / secs, "calls/s");
         print(p + "_input_rate", raw / 1e6 / secs, "MB/s (uncompressed JSON)");
         print(p + "_gzip_rate", compressed / 1e6 / secs, "MB/s (as stored)");
@@ -105,6 +118,26 @@ public final class ReplayBenchmark {
             print(p + "_vs_floor", calls / secs / floorCallsPerSec, "x (target " + (parallelism >= 2 ? "1.0" : "0.5") + ")");
         }
         deleteTree(out);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The parse floor alone (warm-up pass, then timed), for replay-only runs; returns it in calls/s. */
+    private static double floor(List<Path> inputs, long raw) throws IOException {
+        long calls = countCalls(inputs);
+        parseFloor(inputs);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        parseFloor(inputs);
+        double floorSecs = (System.nanoTime() - t0) / 1e9;
+        print("parse_floor_seconds", floorSecs, "s");
+        print("parse_floor_cpu_seconds", (processCpuNanos() - cpu0) / 1e9, "s (process CPU time)");
+        print("parse_floor_input_rate", raw / 1e6 / floorSecs, "MB/s (uncompressed JSON)");
+        print("parse_floor_throughput", calls / floorSecs, "calls/s");
+        return calls / floorSecs;
     }
 
     /** Floor, streaming decoder and tree baseline on the same bytes; returns the floor in calls/s. */

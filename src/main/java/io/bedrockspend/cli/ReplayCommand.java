@@ -16,6 +16,8 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -137,8 +139,17 @@ final class ReplayCommand {
     /** Runs the pipeline over the inputs on a local Flink in batch mode; writes calls and dead letters. */
     static Result replay(List<Path> inputs, Path outDir, PipelineConfig cfg, PrincipalTagSeed seed, PriceBook book,
                          DecodeLimits limits, int parallelism, String label, int files) throws Exception {
-        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism);
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        return replay(inputs, outDir, cfg, seed, book, limits, parallelism, label, files, new Configuration());
+    }
+
+    /** As above, with extra Flink options (benchmarks compare shuffle settings with them). */
+    static Result replay(List<Path> inputs, Path outDir, PipelineConfig cfg, PrincipalTagSeed seed, PriceBook book,
+                         DecodeLimits limits, int parallelism, String label, int files, Configuration flink) throws Exception {
+        StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, 0, flink);
+        if (!flink.contains(ExecutionOptions.RUNTIME_MODE)) env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        // no operator of the pipeline keeps or changes a record it was given (state holds records that
+        // came over the network, which are always fresh objects), so chained operators need not copy
+        env.getConfig().enableObjectReuse();
 
         FileSource<RawRecord> source = FileSource
                 .forBulkFileFormat(new JsonRecordFileFormat(limits).withFileOrigins(),
@@ -148,8 +159,11 @@ final class ReplayCommand {
                 .uid("files").name("files");
 
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, seed, book, limits);
-        o.calls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("calls.jsonl"), JsonFormats::call))
-                .setParallelism(1).uid("calls-file").name("calls.jsonl");
+        // the ledger is most of the output: each subtask formats and writes its own part, joined below
+        Path callsFile = outDir.resolve("calls.jsonl");
+        LocalLinesFileSink.removeParts(callsFile);
+        o.calls().sinkTo(LocalLinesFileSink.perSubtask(callsFile, JsonFormats::call))
+                .setParallelism(env.getParallelism()).uid("calls-file").name("calls.jsonl");
         o.deadLetters().sinkTo(new LocalLinesFileSink<>(outDir.resolve("dead-letters.jsonl"), JsonFormats::deadLetter))
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
         o.unmeteredCalls().sinkTo(new LocalLinesFileSink<>(outDir.resolve("unmetered-calls.jsonl"), JsonFormats::unmetered))
@@ -170,6 +184,7 @@ final class ReplayCommand {
         } finally {
             totalsIt.close();
         }
+        LocalLinesFileSink.joinParts(callsFile, env.getParallelism());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         totals.sort(Comparator.comparing((TeamTotal t) -> t.costUsd).reversed().thenComparing(t -> t.team));
         return new Result(res.getAllAccumulatorResults(), totals, millis, files);

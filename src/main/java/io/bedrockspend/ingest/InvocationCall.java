@@ -4,6 +4,7 @@ package io.bedrockspend.ingest;
  * The compact form of one Bedrock model-invocation log record: what pricing and attribution need,
  * nothing of the prompt or response bodies.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(InvocationCallSerializer.Factory.class)
 public class InvocationCall {
     public String requestId;
     /** Event time: the record's {@code timestamp}, epoch milliseconds UTC. */

@@ -9,6 +9,7 @@ import java.util.Map;
  * The compact form of one CloudTrail event the job cares about: Bedrock runtime calls, STS
  * session starts (with session tags) and IAM tag changes. Fields not used by a kind stay null.
  */
+@org.apache.flink.api.common.typeinfo.TypeInfo(TrailEventSerializer.Factory.class)
 public class TrailEvent {
     public enum Kind { RUNTIME_CALL, SESSION_START, PRINCIPAL_TAGS }
 

@@ -30,27 +30,20 @@ public class PriceOperator extends BroadcastProcessFunction<AttributedCall, Pric
             "pricing-folder", Types.STRING, TypeInformation.of(PricingUpdate.class));
     private static final String CURRENT = "current";
 
-    private final PriceBook initial;
-    private final Map<String, String> applicationProfiles;
-    private transient PriceBook book;
+    private final Pricer pricer;
     private transient String bookFingerprint;
     /** The broadcast folder last looked at: unchanged state is the same object, so no per-call fingerprinting. */
     private transient PricingUpdate seen;
-    private transient Counters.Handle unpriced;
-    private transient Counters.Handle errors;
     private transient Counters.Handle reloads;
     private transient Counters.Handle rejectedReloads;
 
     public PriceOperator(PriceBook initial, Map<String, String> applicationProfiles) {
-        this.initial = initial;
-        this.applicationProfiles = applicationProfiles == null ? Map.of() : new TreeMap<>(applicationProfiles);
+        this.pricer = new Pricer(initial, applicationProfiles);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        book = initial.withApplicationProfiles(applicationProfiles);
-        unpriced = Counters.register(getRuntimeContext(), Counters.UNPRICED);
-        errors = Counters.register(getRuntimeContext(), Counters.ERRORS);
+        pricer.open(getRuntimeContext());
         reloads = Counters.register(getRuntimeContext(), "pricing_reloads");
         rejectedReloads = Counters.register(getRuntimeContext(), "pricing_reloads_rejected");
     }
@@ -62,14 +55,64 @@ public class PriceOperator extends BroadcastProcessFunction<AttributedCall, Pric
             seen = current;
             if (!current.fingerprint().equals(bookFingerprint)) {
                 // a restored or newly broadcast folder: build its book once per subtask
-                book = load(current).withApplicationProfiles(applicationProfiles);
+                pricer.use(load(current));
                 bookFingerprint = current.fingerprint();
             }
         }
-        CallCost cost = book.price(a.call);
-        if (!cost.isPriced()) unpriced.inc();
-        if (a.call.errorCode != null) errors.inc();
-        out.collect(toPricedCall(a, cost));
+        out.collect(pricer.price(a));
+    }
+
+    /** Prices one call with the book in force (the application-profile map applied) and counts it. */
+    static final class Pricer implements java.io.Serializable {
+        private final PriceBook initial;
+        private final Map<String, String> applicationProfiles;
+        private transient PriceBook book;
+        private transient Counters.Handle unpriced;
+        private transient Counters.Handle errors;
+
+        Pricer(PriceBook initial, Map<String, String> applicationProfiles) {
+            this.initial = initial;
+            this.applicationProfiles = applicationProfiles == null ? Map.of() : new TreeMap<>(applicationProfiles);
+        }
+
+        void open(org.apache.flink.api.common.functions.RuntimeContext ctx) {
+            book = initial.withApplicationProfiles(applicationProfiles);
+            unpriced = Counters.register(ctx, Counters.UNPRICED);
+            errors = Counters.register(ctx, Counters.ERRORS);
+        }
+
+        void use(PriceBook loaded) {
+            book = loaded.withApplicationProfiles(applicationProfiles);
+        }
+
+        PricedCall price(AttributedCall a) {
+            CallCost cost = book.price(a.call);
+            if (!cost.isPriced()) unpriced.inc();
+            if (a.call.errorCode != null) errors.inc();
+            return toPricedCall(a, cost);
+        }
+    }
+
+    /**
+     * Batch runs: the book the job started with, no reload input. One input, so it chains to the
+     * identity join instead of taking every call through a shuffle.
+     */
+    public static class FixedBook extends org.apache.flink.streaming.api.functions.ProcessFunction<AttributedCall, PricedCall> {
+        private final Pricer pricer;
+
+        public FixedBook(PriceBook initial, Map<String, String> applicationProfiles) {
+            this.pricer = new Pricer(initial, applicationProfiles);
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            pricer.open(getRuntimeContext());
+        }
+
+        @Override
+        public void processElement(AttributedCall a, Context ctx, Collector<PricedCall> out) {
+            out.collect(pricer.price(a));
+        }
     }
 
     @Override
