@@ -96,6 +96,15 @@ public final class SpendPipeline {
                 .uid("iam-tag-events").name("IAM tag events")
                 .broadcast(IdentityJoin.PRINCIPAL_TAGS);
 
+        if (isBatch(raw.getExecutionEnvironment())) {
+            // a replay's answer must not depend on ties: runtime events sort ahead of their calls (a
+            // streaming job sees them in arrival order and keeps its live, emit-when-known behaviour)
+            long lead = cfg.identityWait.toMillis();
+            identityInputs = identityInputs
+                    .assignTimestampsAndWatermarks(WatermarkStrategy.<IdentityInput>noWatermarks()
+                            .withTimestampAssigner((in, r) -> in.batchSortTime(lead)))
+                    .uid("identity-sort-time").name("runtime events before their calls");
+        }
         SingleOutputStreamOperator<AttributedCall> attributed = identityInputs
                 .keyBy(IdentityInput::key)
                 .connect(principalTagEvents)

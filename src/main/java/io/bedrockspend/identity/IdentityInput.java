@@ -61,6 +61,17 @@ public class IdentityInput {
         return io.bedrockspend.Keys.hash64(callerArn());
     }
 
+    /**
+     * Where this input sorts among its key's records in a batch run, which orders each key's records by
+     * timestamp only: a call's CloudTrail runtime event sorts {@code leadMillis} ahead of its own time,
+     * so the join has seen it (access key, path, source identity) before a call up to that much earlier,
+     * whatever order the two clocks or a tie put them in. Without it the ledger depended on ties.
+     */
+    public long batchSortTime(long leadMillis) {
+        if (event != null && TrailEvent.Kind.RUNTIME_CALL.name().equals(event.kind)) return event.eventTimeMillis - leadMillis;
+        return eventTimeMillis();
+    }
+
     public long eventTimeMillis() {
         return call != null ? call.timestampMillis : event.eventTimeMillis;
     }

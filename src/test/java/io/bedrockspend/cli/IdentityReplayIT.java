@@ -48,6 +48,7 @@ class IdentityReplayIT {
         String m = "amazon.nova-micro-v1:0";
         Files.writeString(in.resolve("invocations.jsonl"), String.join("\n",
                 record("a1", "2026-10-01T10:05:00Z", GATEWAY_ALICE, m, 100, 10, 0, 0, null, ""),
+                record("a4", "2026-10-01T10:06:00Z", GATEWAY_ALICE, m, 100, 10, 0, 0, null, ""),
                 record("a3", "2026-10-01T10:20:00Z", GATEWAY_ALICE, m, 100, 10, 0, 0, null, ""),
                 record("a2", "2026-10-01T10:35:00Z", GATEWAY_ALICE, m, 100, 10, 0, 0, null, ""),
                 record("k1", "2026-10-01T11:00:00Z", SSO_KENJI, m, 100, 10, 0, 0, null, ""),
@@ -70,7 +71,15 @@ class IdentityReplayIT {
         gz(trail.resolve(ACCT + "_CloudTrail_us-east-1_20261001T1005Z_x.json.gz"),
                 "{\"Records\":[" + sts1 + "," + saml + "," + runtimeEvent("ghost", BOB) + "]}");
         // EventBridge envelopes: the reused session, the first session again (a second delivery path), the re-tag
-        Files.writeString(dir.resolve("trail/eventbridge.jsonl"), String.join("\n", envelope("aws.sts", sts2),
+        // a4's runtime event is stamped 2 s after the call (two services' clocks): the ledger must not depend on it
+        String a4Runtime = "{\"eventVersion\":\"1.10\",\"userIdentity\":{\"type\":\"AssumedRole\",\"arn\":\"" + GATEWAY_ALICE + "\","
+                + "\"accountId\":\"" + ACCT + "\",\"accessKeyId\":\"ASIAsts-1\",\"sessionContext\":{\"sourceIdentity\":\"alice@laptop-7\","
+                + "\"sessionIssuer\":{\"type\":\"Role\",\"arn\":\"arn:aws:iam::" + ACCT + ":role/platform/gateway\"}}},"
+                + "\"eventTime\":\"2026-10-01T10:06:02Z\",\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"Converse\","
+                + "\"awsRegion\":\"us-east-1\",\"requestParameters\":{\"modelId\":\"" + m + "\"},\"responseElements\":null,"
+                + "\"requestID\":\"a4\",\"eventID\":\"ev-a4\",\"readOnly\":true,\"eventType\":\"AwsApiCall\","
+                + "\"managementEvent\":true,\"recipientAccountId\":\"" + ACCT + "\"}";
+        Files.writeString(dir.resolve("trail/eventbridge.jsonl"), String.join("\n", envelope("aws.bedrock", a4Runtime), envelope("aws.sts", sts2),
                 envelope("aws.sts", sts1), envelope("aws.iam", tagRole)) + "\n");
 
         Path tags = dir.resolve("principal-tags.csv");
@@ -103,6 +112,14 @@ class IdentityReplayIT {
         assertEquals("complete", a1.get("attribution").asText());
         assertEquals("arn:aws:iam::" + ACCT + ":role/gateway", a1.get("principal").asText());
         assertEquals("arn:aws:iam::" + ACCT + ":role/platform/gateway", a1.get("principalPathArn").asText());
+    }
+
+    @Test
+    void runtimeEventStampedAfterItsCallStillJoins() {
+        JsonNode a4 = calls.get("a4");
+        assertEquals("alice@laptop-7", a4.path("sourceIdentity").asText(), a4.toString());
+        assertEquals("growth", a4.get("team").asText());
+        assertEquals("complete", a4.get("attribution").asText());
     }
 
     @Test
@@ -141,8 +158,8 @@ class IdentityReplayIT {
 
     @Test
     void everyCallOnceAndTheUnmeteredCallReported() {
-        assertEquals(6, calls.size());
-        assertEquals(6, summary.get("calls").asLong());
+        assertEquals(7, calls.size());
+        assertEquals(7, summary.get("calls").asLong());
         assertEquals(1, summary.get("unmetered_calls").asLong());
         assertTrue(unmetered.contains("\"requestId\":\"ghost\""), unmetered);
         assertEquals(1, summary.get("partial_attribution_calls").asLong());
