@@ -162,7 +162,7 @@ final class ReplayCommand {
         // the ledger is most of the output: each subtask formats and writes its own part, joined below
         Path callsFile = outDir.resolve("calls.jsonl");
         LocalLinesFileSink.removeParts(callsFile);
-        o.calls().sinkTo(LocalLinesFileSink.perSubtask(callsFile, JsonFormats::call))
+        o.calls().sinkTo(LocalLinesFileSink.perSubtask(callsFile, JsonFormats.CALL))
                 .setParallelism(env.getParallelism()).uid("calls-file").name("calls.jsonl");
         o.deadLetters().sinkTo(new LocalLinesFileSink<>(outDir.resolve("dead-letters.jsonl"), JsonFormats::deadLetter))
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");

@@ -1,11 +1,13 @@
 package io.bedrockspend.sinks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,34 +101,50 @@ public class LocalLinesFileSink<T> implements Sink<T> {
         Files.move(first, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * Writes UTF-8 bytes to a buffered stream: a {@link JsonLineFormatter}'s records through one
+     * generator reused for every line (no String, no re-encoding), other formatters' lines encoded
+     * as {@link JsonLinesEncoder} does.
+     */
     static final class Writer<T> implements SinkWriter<T> {
         private final Path target;
         private final Path inProgress;
         private final LineFormatter<T> formatter;
-        private final BufferedWriter out;
+        private final OutputStream out;
+        private final JsonGenerator json; // null unless formatter is a JsonLineFormatter
+        private final JsonLineFormatter<T> jsonFormatter;
 
         Writer(Path target, LineFormatter<T> formatter) throws IOException {
             this.target = target;
             this.inProgress = target.resolveSibling(target.getFileName() + ".inprogress");
             this.formatter = formatter;
             Files.createDirectories(target.toAbsolutePath().getParent());
-            this.out = Files.newBufferedWriter(inProgress, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.out = new BufferedOutputStream(Files.newOutputStream(inProgress,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 16);
+            this.jsonFormatter = formatter instanceof JsonLineFormatter<T> f ? f : null;
+            this.json = jsonFormatter == null ? null : JsonFormats.utf8Lines(out);
         }
 
         @Override
         public void write(T element, Context context) throws IOException {
-            out.write(formatter.format(element));
-            out.write('\n');
+            if (json != null) {
+                jsonFormatter.write(json, element);
+                json.writeRaw('\n'); // stays in the generator's buffer; it flushes to out when full
+            } else {
+                out.write(formatter.format(element).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
         }
 
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            out.flush();
+            if (json != null) json.flush(); // also flushes out
+            else out.flush();
         }
 
         @Override
         public void close() throws IOException {
+            if (json != null) json.close(); // flushes; leaves out open (AUTO_CLOSE_TARGET off)
             out.close();
             Files.move(inProgress, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
