@@ -10,6 +10,7 @@ import io.bedrockspend.ingest.RawRecord;
 import io.bedrockspend.pricing.PriceBook;
 import io.bedrockspend.sinks.JsonFormats;
 import io.bedrockspend.sinks.LocalLinesFileSink;
+import io.bedrockspend.sinks.LocalPartFilesSink;
 import io.bedrockspend.spend.Money;
 import io.bedrockspend.spend.TeamTotal;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -160,9 +161,9 @@ final class ReplayCommand {
 
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, seed, book, limits);
         // the ledger is most of the output: each subtask formats and writes its own part, joined below
-        Path callsFile = outDir.resolve("calls.jsonl");
-        LocalLinesFileSink.removeParts(callsFile);
-        o.calls().sinkTo(LocalLinesFileSink.perSubtask(callsFile, JsonFormats.CALL))
+        Path callsParts = outDir.resolve(".calls.jsonl.parts");
+        LocalPartFilesSink.prepare(callsParts);
+        o.calls().sinkTo(new LocalPartFilesSink<>(callsParts, JsonFormats.CALL))
                 .setParallelism(env.getParallelism()).uid("calls-file").name("calls.jsonl");
         o.deadLetters().sinkTo(new LocalLinesFileSink<>(outDir.resolve("dead-letters.jsonl"), JsonFormats::deadLetter))
                 .setParallelism(1).uid("dead-letters-file").name("dead-letters.jsonl");
@@ -175,16 +176,20 @@ final class ReplayCommand {
         CloseableIterator<TeamTotal> totalsIt = o.teamTotals().collectAsync();
 
         long t0 = System.nanoTime();
-        JobClient job = env.executeAsync(label);
         List<TeamTotal> totals = new ArrayList<>();
         JobExecutionResult res;
-        try (Progress ignored = Progress.start(job, label, files)) {
-            while (totalsIt.hasNext()) totals.add(totalsIt.next());
-            res = job.getJobExecutionResult().get();
+        try {
+            JobClient job = env.executeAsync(label);
+            try (Progress ignored = Progress.start(job, label, files)) {
+                while (totalsIt.hasNext()) totals.add(totalsIt.next());
+                res = job.getJobExecutionResult().get();
+            } finally {
+                totalsIt.close();
+            }
+            LocalPartFilesSink.assemble(List.of(callsParts), outDir.resolve("calls.jsonl"), null);
         } finally {
-            totalsIt.close();
+            LocalPartFilesSink.discard(callsParts); // also after a failed run: no stray parts
         }
-        LocalLinesFileSink.joinParts(callsFile, env.getParallelism());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         totals.sort(Comparator.comparing((TeamTotal t) -> t.costUsd).reversed().thenComparing(t -> t.team));
         return new Result(res.getAllAccumulatorResults(), totals, millis, files);

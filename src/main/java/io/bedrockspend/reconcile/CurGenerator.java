@@ -78,6 +78,19 @@ public final class CurGenerator {
 
     private CurGenerator() {}
 
+    /**
+     * AWS's DOUBLE form of an amount, only when it reads back (shortest decimal form, as the reader does)
+     * as exactly that amount: the generator must never hand a test a figure it does not know exactly.
+     */
+    static double exactDouble(BigDecimal v) {
+        double d = v.doubleValue();
+        if (BigDecimal.valueOf(d).compareTo(v) != 0) {
+            throw new IllegalArgumentException(v.toPlainString() + " has no exact DOUBLE form; use the DECIMAL export");
+        }
+        return d;
+    }
+
+
     public static boolean marketplace(String usageType) {
         return usageType.contains("-MP:");
     }
@@ -248,8 +261,8 @@ public final class CurGenerator {
                 if (dbl) {
                     g.append("line_item_usage_start_date", int96(l.usageStartMillis()))
                             .append("line_item_usage_end_date", int96(l.usageStartMillis() + 3_600_000L))
-                            .append("line_item_usage_amount", l.usageAmount().doubleValue())
-                            .append("line_item_unblended_cost", l.unblendedCost().doubleValue());
+                            .append("line_item_usage_amount", exactDouble(l.usageAmount()))
+                            .append("line_item_unblended_cost", exactDouble(l.unblendedCost()));
                 } else {
                     g.append("line_item_usage_start_date", l.usageStartMillis())
                             .append("line_item_usage_end_date", l.usageStartMillis() + 3_600_000L)

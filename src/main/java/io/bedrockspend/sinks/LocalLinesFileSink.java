@@ -8,7 +8,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,29 +19,15 @@ import java.nio.file.StandardOpenOption;
  * {@code dead-letters.jsonl}). Lines go to {@code <file>.inprogress} and the file appears under its
  * final name only when the writer closes at the end of input, so a failed run never leaves a
  * complete-looking partial file. Streaming deployments use the ledger's exactly-once FileSink instead.
- *
- * <p>Run it at parallelism 1, or, built with {@link #perSubtask}, at any parallelism: each subtask then
- * writes {@code <file>.part-<i>.inprogress} and {@link #joinParts} makes the one file after the job,
- * so formatting and writing are not confined to one thread.
+ * Runs at parallelism 1; {@link LocalPartFilesSink} writes one part per subtask with the same writer.
  */
 public class LocalLinesFileSink<T> implements Sink<T> {
     private final String path;
     private final LineFormatter<T> formatter;
-    private final boolean perSubtask;
 
     public LocalLinesFileSink(Path path, LineFormatter<T> formatter) {
-        this(path, formatter, false);
-    }
-
-    private LocalLinesFileSink(Path path, LineFormatter<T> formatter, boolean perSubtask) {
         this.path = path.toAbsolutePath().toString();
         this.formatter = formatter;
-        this.perSubtask = perSubtask;
-    }
-
-    /** One part per subtask; call {@link #removeParts} before the job and {@link #joinParts} after it. */
-    public static <T> LocalLinesFileSink<T> perSubtask(Path path, LineFormatter<T> formatter) {
-        return new LocalLinesFileSink<>(path, formatter, true);
     }
 
     @Override
@@ -57,48 +42,10 @@ public class LocalLinesFileSink<T> implements Sink<T> {
     }
 
     private SinkWriter<T> writer(int subtask, int parallelism) throws IOException {
-        if (perSubtask) return new Writer<>(part(Path.of(path), subtask), formatter);
         if (subtask != 0 || parallelism != 1) {
             throw new IllegalStateException("LocalLinesFileSink must run at parallelism 1");
         }
         return new Writer<>(Path.of(path), formatter);
-    }
-
-    static Path part(Path file, int subtask) {
-        return file.resolveSibling(file.getFileName() + ".part-" + subtask);
-    }
-
-    /** Deletes parts (finished or in progress) a failed earlier run may have left next to {@code file}. */
-    public static void removeParts(Path file) throws IOException {
-        String prefix = file.getFileName() + ".part-";
-        try (var s = Files.list(file.toAbsolutePath().getParent())) {
-            for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().startsWith(prefix))::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /**
-     * After a successful job: appends parts 1..n-1 to part 0 and moves it to {@code file}. Every part
-     * must exist (each subtask creates its part when it starts, even with no records), so a missing one
-     * fails instead of silently leaving lines out.
-     */
-    public static void joinParts(Path file, int parts) throws IOException {
-        Path first = part(file, 0);
-        for (int i = 0; i < parts; i++) {
-            if (!Files.isRegularFile(part(file, i))) throw new IOException("missing part file " + part(file, i));
-        }
-        try (FileChannel out = FileChannel.open(first, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            for (int i = 1; i < parts; i++) {
-                Path p = part(file, i);
-                try (FileChannel in = FileChannel.open(p, StandardOpenOption.READ)) {
-                    long size = in.size();
-                    for (long pos = 0; pos < size; ) pos += in.transferTo(pos, size - pos, out);
-                }
-                Files.delete(p);
-            }
-        }
-        Files.move(first, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

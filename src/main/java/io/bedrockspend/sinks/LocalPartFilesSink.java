@@ -68,11 +68,20 @@ public class LocalPartFilesSink<T> implements Sink<T> {
                 s.filter(p -> p.getFileName().toString().matches("part-\\d+")).forEach(in::add);
             }
             in.sort(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))));
+            // every subtask creates its part when it starts, even with no records: a gap is a lost part
+            for (int i = 0; i < in.size(); i++) {
+                if (!in.get(i).getFileName().toString().equals("part-" + i)) throw new IOException("missing part file " + dir.resolve("part-" + i));
+            }
             parts.addAll(in);
         }
         Path inProgress = target.resolveSibling(target.getFileName() + ".inprogress");
-        try (FileChannel out = FileChannel.open(inProgress, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        Files.deleteIfExists(inProgress); // a failed earlier run's
+        if (header == null && !parts.isEmpty()) {
+            // the first part becomes the file: the largest output (the ledger) is not copied once more
+            Files.move(parts.remove(0), inProgress, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel out = FileChannel.open(inProgress, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                header == null ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             if (header != null) {
                 OutputStream o = java.nio.channels.Channels.newOutputStream(out);
                 o.write(header.getBytes(StandardCharsets.UTF_8));

@@ -100,4 +100,11 @@ class CurParquetTypesTest {
         // the hour buckets come from the INT96 start times
         assertEquals("2026-04-10T15:00:00Z", ReconcileJobTest.row(d, "arn:aws:iam::111122223333:user/dave", ReconcileJobTest.NOVA_IN).get("bucketStart"));
     }
+
+    @Test
+    void doubleExportRefusesAmountsADoubleCannotHoldExactly() {
+        assertEquals(0.0008, CurGenerator.exactDouble(new BigDecimal("0.000800000000")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CurGenerator.exactDouble(new BigDecimal("0.10000000000000001")));
+    }
 }
