@@ -116,7 +116,9 @@ final class DemoCommand {
         cfg.pricingPollInterval = Duration.ofSeconds(5);
         cfg.alerts.budgetsPollInterval = Duration.ofSeconds(2);
         StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, metricsPort);
-        var raw = env.fromSource(DemoSource.create(seed, start, rate), WatermarkStrategy.noWatermarks(),
+        // event time starts at each subtask's first record (not at `start`), so "data up to" tracks the
+        // wall clock instead of trailing it by the job's start-up time
+        var raw = env.fromSource(DemoSource.unbounded(seed, rate), WatermarkStrategy.noWatermarks(),
                         "synthetic bedrock traffic", TypeInformation.of(RawRecord.class))
                 .uid("demo-source").name("synthetic traffic");
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, tags, book, DecodeLimits.defaults());

@@ -4,24 +4,36 @@ import io.bedrockspend.demo.TrafficGenerator.Options;
 import io.bedrockspend.ingest.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimitedSourceReader;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratingIteratorSourceReader;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * FLIP-27 source of synthetic {@link RawRecord}s for the {@code demo} command: a
  * {@link DataGeneratorSource} whose generator function runs one {@link TrafficGenerator} per subtask.
  * Use with {@code env.fromSource(DemoSource.unbounded(seed, rate), WatermarkStrategy..., "demo")}.
  *
- * <p>The rate limiter counts records, not calls; one call yields {@link #RECORDS_PER_CALL} records on
- * average (a share of a batched CloudWatch Logs payload, its CloudTrail event, session starts,
- * redeliveries), so the limit is set to {@code callsPerSecond × RECORDS_PER_CALL} and event time
- * tracks wall-clock time closely. Each subtask generates {@code callsPerSecond / parallelism} calls per
- * second of event time.
+ * <p>Paced by event time, not by a record count: each reader holds its next record back until as much
+ * wall-clock time has passed since its first record as event time has passed in its generator
+ * ({@link Pacer}). A record rate cannot stand in for a call rate: how many records one call yields
+ * depends on the rate (CloudWatch Logs batches more invocation records per payload at higher rates:
+ * 1.27 records per call at 10 calls/s, 0.54 at 200/s) and on the run's age (CloudTrail holds events
+ * back for minutes, so a young run yields fewer records per call), and a limit of
+ * {@code rate × 1.28 records/s} ran the demo at about twice {@code --rate} with event time pulling
+ * ahead of the wall clock. Each subtask generates {@code callsPerSecond / parallelism} calls per second.
  *
  * <p>The generator function keeps no checkpointed state. When it sees an index that does not follow
  * the previous one (first record, a new split, a restore) it starts a fresh generator seeded from
@@ -29,14 +41,27 @@ import java.util.ArrayDeque;
  */
 public final class DemoSource extends DataGeneratorSource<RawRecord> {
     private static final long serialVersionUID = 1L;
-    /** Average RawRecords per call with {@link Options#demo()} (measured; see DemoSourceTest). */
-    public static final double RECORDS_PER_CALL = 1.28;
+    /**
+     * Rough RawRecords per call at demo rates, used only to place a fixed-start generator that restarts
+     * mid-range (a restore) at a plausible event time; pacing never depends on it.
+     */
+    static final double RECORDS_PER_CALL_ESTIMATE = 1.2;
 
     private final boolean unbounded;
+    private final Generator generator;
 
-    private DemoSource(Generator generator, long records, double callsPerSecond) {
-        super(generator, records, RateLimiterStrategy.perSecond(callsPerSecond * RECORDS_PER_CALL), type());
+    private DemoSource(Generator generator, long records) {
+        super(generator, records, RateLimiterStrategy.noOp(), type());
+        this.generator = generator;
         this.unbounded = records == Long.MAX_VALUE;
+    }
+
+    /** One paced reader per subtask, with its own copy of the generator function (it carries the pacer). */
+    @Override
+    public SourceReader<RawRecord, NumberSequenceSource.NumberSequenceSplit> createReader(SourceReaderContext context) {
+        Pacer pacer = new Pacer(System::nanoTime);
+        Generator own = generator.paced(pacer);
+        return new RateLimitedSourceReader<>(new GeneratingIteratorSourceReader<>(context, own), pacer);
     }
 
     /**
@@ -74,7 +99,7 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
     public static DemoSource create(long seed, double callsPerSecond, long records, Instant start, Options options) {
         if (!(callsPerSecond > 0)) throw new IllegalArgumentException("callsPerSecond must be > 0");
         if (records < 0) throw new IllegalArgumentException("records must be >= 0");
-        return new DemoSource(new Generator(seed, callsPerSecond, start, options), records, callsPerSecond);
+        return new DemoSource(new Generator(seed, callsPerSecond, start, options), records);
     }
 
     /** The per-subtask generator function; public for tests that drive it without a cluster. */
@@ -85,6 +110,8 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
         /** Epoch millis of the first call, or {@code Long.MIN_VALUE} for the wall clock. */
         private final long startMillis;
         private final Options options;
+        /** Set on the reader's own copy; null when driven without a reader (tests). */
+        private final Pacer pacer;
 
         private transient int subtask;
         private transient int parallelism;
@@ -95,10 +122,20 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
         private transient long firstIndex = -1;
 
         public Generator(long seed, double callsPerSecond, Instant start, Options options) {
+            this(seed, callsPerSecond, start == null ? Long.MIN_VALUE : start.toEpochMilli(), options, null);
+        }
+
+        private Generator(long seed, double callsPerSecond, long startMillis, Options options, Pacer pacer) {
             this.seed = seed;
             this.callsPerSecond = callsPerSecond;
-            this.startMillis = start == null ? Long.MIN_VALUE : start.toEpochMilli();
+            this.startMillis = startMillis;
             this.options = options;
+            this.pacer = pacer;
+        }
+
+        /** A copy that reports each record's event time to {@code pacer}. */
+        public Generator paced(Pacer pacer) {
+            return new Generator(seed, callsPerSecond, startMillis, options, pacer);
         }
 
         @Override
@@ -125,16 +162,68 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
                         ? System.currentTimeMillis()
                         // a fixed start stays monotone across reseeds: offset within this subtask's range
                         // at its own records-per-second (never the raw index: unbounded splits start near 2^62)
-                        : startMillis + (long) ((index - firstIndex) * 1000.0 / (subtaskRate * RECORDS_PER_CALL));
+                        : startMillis + (long) ((index - firstIndex) * 1000.0 / (subtaskRate * RECORDS_PER_CALL_ESTIMATE));
                 generator = new TrafficGenerator(Rng.derive(Rng.derive(seed, subtask), index),
                         Instant.ofEpochMilli(start), subtaskRate, options);
                 buffer.clear();
+                if (pacer != null) pacer.restart();
             }
             expectedIndex = index + 1;
             while (buffer.isEmpty()) buffer.addAll(generator.next(1));
             RawRecord r = buffer.poll();
+            if (pacer != null) pacer.emitted(generator.clockMillis());
             if (parallelism > 1) r.position = subtask + "-" + r.position; // positions unique across subtasks
             return r;
+        }
+    }
+
+    /**
+     * Holds a reader's next record back until the wall clock has caught up with its generator: the
+     * record emitted last may go out once {@code now - firstWall >= eventTime - firstEvent}. One record
+     * late by design (the rate limiter is asked before the next record exists), which only lets a
+     * record through as soon as its predecessor is due. Records of one delivery (a CloudWatch Logs
+     * batch, a CloudTrail file) share an event time and go out together, as they would from AWS.
+     * Used on the reader's mailbox thread only.
+     */
+    public static final class Pacer implements RateLimiter {
+        private static final CompletableFuture<Void> NOW = CompletableFuture.completedFuture(null);
+        private final LongSupplier nanoClock;
+        private boolean anchored;
+        private long anchorEventMillis;
+        private long anchorNanos;
+        private long dueEventMillis;
+
+        public Pacer(LongSupplier nanoClock) {
+            this.nanoClock = nanoClock;
+        }
+
+        /** A new generator (first record, new split, restore): its clock starts a new anchor. */
+        void restart() {
+            anchored = false;
+        }
+
+        /** The record just emitted was delivered at {@code eventMillis} on the generator's clock. */
+        void emitted(long eventMillis) {
+            if (!anchored) {
+                anchored = true;
+                anchorEventMillis = eventMillis;
+                anchorNanos = nanoClock.getAsLong();
+            }
+            dueEventMillis = eventMillis;
+        }
+
+        /** How long the next record must still wait, in nanoseconds (0: go). */
+        public long waitNanos() {
+            if (!anchored) return 0;
+            long due = (dueEventMillis - anchorEventMillis) * 1_000_000L;
+            return Math.max(0, due - (nanoClock.getAsLong() - anchorNanos));
+        }
+
+        @Override
+        public CompletionStage<Void> acquire() {
+            long wait = waitNanos();
+            if (wait == 0) return NOW;
+            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS));
         }
     }
 }

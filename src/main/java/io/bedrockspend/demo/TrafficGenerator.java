@@ -309,6 +309,14 @@ public final class TrafficGenerator implements Serializable {
         return callIndex == 0 ? startMillis : callMillis(callIndex - 1);
     }
 
+    /**
+     * The generator's clock: the event time of the last call generated (the start before the first).
+     * Everything {@link #next(int)} has returned was delivered by this time.
+     */
+    public long clockMillis() {
+        return lastCallMillis();
+    }
+
     private void enqueueCall(Call c) {
         if (c.sts != null) {
             byte[] sts = render(g -> writeStsEvent(g, c));
