@@ -83,14 +83,14 @@ public final class SpendPipeline {
                 .assignTimestampsAndWatermarks(eventTime(cfg, (TrailEvent e, long r) -> e.eventTimeMillis))
                 .uid("trail-event-time").name("CloudTrail event time");
 
-        DataStream<IdentityInput> identityInputs = distinct
+        DataStream<IdentityInput> callInputs = distinct
                 .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
-                .uid("identity-input-calls").name("calls to identity")
-                .union(trail
-                        .filter(e -> !TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
-                        .uid("runtime-and-session-events").name("runtime and STS events")
-                        .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
-                        .uid("identity-input-events").name("events to identity"));
+                .uid("identity-input-calls").name("calls to identity");
+        DataStream<IdentityInput> eventInputs = trail
+                .filter(e -> !TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
+                .uid("runtime-and-session-events").name("runtime and STS events")
+                .map(IdentityInput::forJoin).returns(TypeInformation.of(IdentityInput.class))
+                .uid("identity-input-events").name("events to identity");
         BroadcastStream<TrailEvent> principalTagEvents = trail
                 .filter(e -> TrailEvent.Kind.PRINCIPAL_TAGS.name().equals(e.kind))
                 .uid("iam-tag-events").name("IAM tag events")
@@ -98,13 +98,15 @@ public final class SpendPipeline {
 
         if (isBatch(raw.getExecutionEnvironment())) {
             // a replay's answer must not depend on ties: runtime events sort ahead of their calls (a
-            // streaming job sees them in arrival order and keeps its live, emit-when-known behaviour)
+            // streaming job sees them in arrival order and keeps its live, emit-when-known behaviour).
+            // Stamped on each branch before the union, so each assigner chains to its producer: after
+            // the union it would be a task of its own, a network hop for every call and event.
             long lead = cfg.identityWait.toMillis();
-            identityInputs = identityInputs
-                    .assignTimestampsAndWatermarks(WatermarkStrategy.<IdentityInput>noWatermarks()
-                            .withTimestampAssigner((in, r) -> in.batchSortTime(lead)))
-                    .uid("identity-sort-time").name("runtime events before their calls");
+            callInputs = batchSortTime(callInputs, lead, "identity-sort-time-calls", "calls: batch sort time");
+            eventInputs = batchSortTime(eventInputs, lead, "identity-sort-time-events",
+                    "events: batch sort time (runtime events before their calls)");
         }
+        DataStream<IdentityInput> identityInputs = callInputs.union(eventInputs);
         SingleOutputStreamOperator<AttributedCall> attributed = identityInputs
                 .keyBy(IdentityInput::key)
                 .connect(principalTagEvents)
@@ -168,6 +170,12 @@ public final class SpendPipeline {
                     .filter(u -> false).setParallelism(1).uid("pricing-none-filter").name("no pricing reload");
         }
         return PricingSource.stream(env, cfg.pricingFolder, cfg.pricingPollInterval);
+    }
+
+    private static DataStream<IdentityInput> batchSortTime(DataStream<IdentityInput> in, long lead, String uid, String name) {
+        return in.assignTimestampsAndWatermarks(WatermarkStrategy.<IdentityInput>noWatermarks()
+                        .withTimestampAssigner((e, r) -> e.batchSortTime(lead)))
+                .uid(uid).name(name);
     }
 
     private static boolean isBatch(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {

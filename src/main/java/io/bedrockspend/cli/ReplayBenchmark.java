@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bedrockspend.Counters;
 import io.bedrockspend.PipelineConfig;
+import io.bedrockspend.demo.BenchDataWriter;
 import io.bedrockspend.identity.PrincipalTagSeed;
 import io.bedrockspend.ingest.DeadLetter;
 import io.bedrockspend.ingest.DecodeLimits;
@@ -62,7 +63,16 @@ public final class ReplayBenchmark {
         if (runs.isEmpty()) {
             runs = List.of("baselines", "1", "2");
         }
-        List<Path> inputs = List.of(data.resolve("invocations.jsonl.gz"), data.resolve("cloudtrail.jsonl.gz"));
+        // every object of the data set (BenchDataWriter's S3 layout), invocation logs first: the baselines
+        // read them one by one on one thread; the replays are given the two folders, as a user would
+        List<Path> invocations = BenchDataWriter.invocationFiles(data);
+        List<Path> inputs = new ArrayList<>(invocations);
+        inputs.addAll(BenchDataWriter.cloudtrailFiles(data));
+        if (invocations.isEmpty()) {
+            throw new IOException("no invocation-log objects under " + data.resolve(BenchDataWriter.INVOCATIONS_DIR)
+                    + " (write them with BenchDataWriter)");
+        }
+        List<Path> folders = List.of(data.resolve(BenchDataWriter.INVOCATIONS_DIR), data.resolve(BenchDataWriter.CLOUDTRAIL_DIR));
         PriceBook book = PriceBook.load(pricing);
         long compressed = 0;
         long raw = 0;
@@ -72,12 +82,13 @@ public final class ReplayBenchmark {
         }
         print("input_uncompressed", raw / 1_000_000, "MB");
         print("input_gzip", compressed / 1_000_000, "MB");
+        print("input_files", inputs.size(), "files (" + invocations.size() + " invocation logs)");
         double floorCallsPerSec = Double.NaN;
         for (String run : runs) {
             if (run.equals("baselines")) {
-                floorCallsPerSec = baselines(inputs, book, raw);
+                floorCallsPerSec = baselines(inputs, invocations, book, raw);
             } else if (run.equals("floor")) {
-                floorCallsPerSec = floor(inputs, raw);
+                floorCallsPerSec = floor(inputs, invocations, raw);
             } else if (run.equals("streaming") || run.equals("tree")) {
                 // one decoder alone, three passes: for profiling (JFR) rather than for figures
                 for (int i = 0; i < 3; i++) {
@@ -86,12 +97,12 @@ public final class ReplayBenchmark {
                     print(run + "_pass" + i + "_throughput", r[0] / ((System.nanoTime() - t0) / 1e9), "calls/s");
                 }
             } else {
-                replay(data, inputs, book, Integer.parseInt(run), raw, compressed, floorCallsPerSec, flink);
+                replay(data, folders, inputs.size(), book, Integer.parseInt(run), raw, compressed, floorCallsPerSec, flink);
             }
         }
     }
 
-    private static void replay(Path data, List<Path> inputs, PriceBook book, int parallelism, long raw, long compressed,
+    private static void replay(Path data, List<Path> inputs, int files, PriceBook book, int parallelism, long raw, long compressed,
                                double floorCallsPerSec, org.apache.flink.configuration.Configuration flink) throws Exception {
         PrincipalTagSeed seed = PrincipalTagSeed.load(data.resolve("principal-tags.json"));
         Path out = Files.createTempDirectory("bench-replay");
@@ -99,7 +110,7 @@ public final class ReplayBenchmark {
         cfg.spendSeries = false; // as `replay` without --budgets
         long cpu0 = processCpuNanos();
         ReplayCommand.Result r = ReplayCommand.replay(inputs, out, cfg, seed, book,
-                DecodeLimits.defaults(), parallelism, "bench", inputs.size(), flink);
+                DecodeLimits.defaults(), parallelism, "bench", files, flink);
         double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
         double secs = r.millis() / 1000.0;
         long calls = r.counter(Counters.CALLS);
@@ -126,8 +137,8 @@ public final class ReplayBenchmark {
     }
 
     /** The parse floor alone (warm-up pass, then timed), for replay-only runs; returns it in calls/s. */
-    private static double floor(List<Path> inputs, long raw) throws IOException {
-        long calls = countCalls(inputs);
+    private static double floor(List<Path> inputs, List<Path> invocations, long raw) throws IOException {
+        long calls = countCalls(invocations);
         parseFloor(inputs);
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
@@ -141,9 +152,9 @@ public final class ReplayBenchmark {
     }
 
     /** Floor, streaming decoder and tree baseline on the same bytes; returns the floor in calls/s. */
-    private static double baselines(List<Path> inputs, PriceBook book, long raw) throws IOException {
+    private static double baselines(List<Path> inputs, List<Path> invocations, PriceBook book, long raw) throws IOException {
         // one untimed pass of each warms the JIT so the timed pass measures steady state
-        long calls = countCalls(inputs);
+        long calls = countCalls(invocations);
         parseFloor(inputs);
         streaming(inputs, book);
         tree(inputs, book);
@@ -204,9 +215,12 @@ public final class ReplayBenchmark {
         return n[0];
     }
 
-    private static long countCalls(List<Path> inputs) throws IOException {
+    /** Invocation records (one per line, one per call in the benchmark data) in the invocation logs. */
+    private static long countCalls(List<Path> invocations) throws IOException {
         long[] n = {0};
-        JsonRecordFileFormat.readFile(inputs.get(0), r -> n[0]++);
+        for (Path p : invocations) {
+            JsonRecordFileFormat.readFile(p, r -> n[0]++);
+        }
         return n[0];
     }
 
@@ -276,18 +290,27 @@ public final class ReplayBenchmark {
                     t.deadLetter(null);
                     return;
                 }
-                if (n.has("schemaType")) {
-                    InvocationCall c = treeCall(n);
-                    if (c == null) t.deadLetter(null); else t.call(c);
-                } else if (n.has("eventSource")) {
-                    TrailEvent e = treeTrail(n);
-                    if (e == null) t.skipped(null); else t.trail(e);
+                if (n.has("Records")) {
+                    // a CloudTrail S3 object: every element is an event
+                    for (JsonNode e : n.get("Records")) treeNode(e, t);
                 } else {
-                    t.deadLetter(null);
+                    treeNode(n, t);
                 }
             });
         }
         return new long[] {t.calls, t.outputs, t.costHash};
+    }
+
+    private static void treeNode(JsonNode n, Tally t) {
+        if (n.has("schemaType")) {
+            InvocationCall c = treeCall(n);
+            if (c == null) t.deadLetter(null); else t.call(c);
+        } else if (n.has("eventSource")) {
+            TrailEvent e = treeTrail(n);
+            if (e == null) t.skipped(null); else t.trail(e);
+        } else {
+            t.deadLetter(null);
+        }
     }
 
     private static InvocationCall treeCall(JsonNode n) {

@@ -448,16 +448,48 @@ public final class TrafficGenerator implements Serializable {
      * becomes a truncated line). Streams are not closed.
      */
     public Stats writeJsonLines(long calls, OutputStream invocations, OutputStream cloudtrail) throws IOException {
-        PriorityQueue<Delivery> redeliveries = new PriorityQueue<>();
+        return writeRecords(calls, new RecordSink() {
+            @Override public void invocation(String region, long clockMillis, byte[] json) throws IOException {
+                rawLine(invocations, json);
+            }
+
+            @Override public void cloudtrail(String region, long clockMillis, byte[] json) throws IOException {
+                rawLine(cloudtrail, json);
+            }
+        });
+    }
+
+    /**
+     * Where {@link #writeRecords} puts each record: one raw JSON value (no newline), the region it was
+     * logged in, and the generator's clock when it is delivered (the event time of the call being
+     * generated: records arrive in that order).
+     */
+    public interface RecordSink {
+        void invocation(String region, long clockMillis, byte[] json) throws IOException;
+
+        void cloudtrail(String region, long clockMillis, byte[] json) throws IOException;
+    }
+
+    /** The records of {@link #writeJsonLines}, in the same order and with the same bytes, one call each. */
+    public Stats writeRecords(long calls, RecordSink sink) throws IOException {
+        PriorityQueue<Redelivery> redeliveries = new PriorityQueue<>();
+        long clock = startMillis;
         for (long i = 0; i < calls; i++) {
             Call c = newCall();
+            clock = c.millis;
             if (c.sts != null) {
                 stats.stsEvents++;
-                line(cloudtrail, render(g -> writeStsEvent(g, c)), redeliveries, ORIGIN_CLOUDTRAIL);
+                byte[] sts = render(g -> writeStsEvent(g, c));
+                sink.cloudtrail(c.region, clock, sts);
+                maybeRedeliver(redeliveries, false, c.region, sts);
             }
             boolean docOrder = rng.chance(options.docKeyOrderRate);
-            line(invocations, render(g -> writeInvocation(g, c, docOrder, false, false)), redeliveries, ORIGIN_INVOCATIONS);
-            line(cloudtrail, render(g -> writeRuntimeEvent(g, c)), redeliveries, ORIGIN_CLOUDTRAIL);
+            byte[] inv = render(g -> writeInvocation(g, c, docOrder, false, false));
+            sink.invocation(c.region, clock, inv);
+            maybeRedeliver(redeliveries, true, c.region, inv);
+            byte[] runtime = render(g -> writeRuntimeEvent(g, c));
+            sink.cloudtrail(c.region, clock, runtime);
+            maybeRedeliver(redeliveries, false, c.region, runtime);
             if (rng.chance(options.malformedRate)) {
                 switch (rng.nextInt(4)) {
                     case 0, 1 -> {
@@ -468,36 +500,47 @@ public final class TrafficGenerator implements Serializable {
                             stats.malformedInvalidJson++;
                         }
                         byte[] rec = render(g -> writeInvocation(g, c, false, false, false));
-                        rawLine(invocations, Arrays.copyOf(rec, rec.length * 3 / 5));
+                        sink.invocation(c.region, clock, Arrays.copyOf(rec, rec.length * 3 / 5));
                     }
                     case 2 -> {
                         stats.malformedNegativeTokens++;
                         Call bad = c.copyWithRequestId(uuid());
-                        rawLine(invocations, render(g -> writeInvocation(g, bad, false, true, false)));
+                        sink.invocation(c.region, clock, render(g -> writeInvocation(g, bad, false, true, false)));
                     }
                     default -> {
                         stats.malformedMissingRequestId++;
-                        rawLine(invocations, render(g -> writeInvocation(g, c, false, false, true)));
+                        sink.invocation(c.region, clock, render(g -> writeInvocation(g, c, false, false, true)));
                     }
                 }
             }
             while (!redeliveries.isEmpty() && redeliveries.peek().deliverAt <= callIndex) {
-                Delivery d = redeliveries.poll();
-                rawLine(ORIGIN_INVOCATIONS.equals(d.origin) ? invocations : cloudtrail, d.payload);
+                redeliveries.poll().deliver(sink, clock);
             }
         }
         while (!redeliveries.isEmpty()) {
-            Delivery d = redeliveries.poll();
-            rawLine(ORIGIN_INVOCATIONS.equals(d.origin) ? invocations : cloudtrail, d.payload);
+            redeliveries.poll().deliver(sink, clock);
         }
         return stats();
     }
 
-    private void line(OutputStream out, byte[] json, PriorityQueue<Delivery> redeliveries, String origin) throws IOException {
-        rawLine(out, json);
+    private void maybeRedeliver(PriorityQueue<Redelivery> redeliveries, boolean invocation, String region, byte[] json) {
         if (rng.chance(options.duplicateRate)) {
             stats.duplicateDeliveries++;
-            redeliveries.add(new Delivery(callIndex + rng.between(5, 200), queueSeq++, origin, json));
+            redeliveries.add(new Redelivery(callIndex + rng.between(5, 200), queueSeq++, invocation, region, json));
+        }
+    }
+
+    /** A record of {@link #writeRecords} delivered again, byte for byte, a few calls later. */
+    private record Redelivery(long deliverAt, long seq, boolean invocation, String region, byte[] payload)
+            implements Comparable<Redelivery> {
+        void deliver(RecordSink sink, long clock) throws IOException {
+            if (invocation) sink.invocation(region, clock, payload); else sink.cloudtrail(region, clock, payload);
+        }
+
+        @Override
+        public int compareTo(Redelivery o) {
+            int c = Long.compare(deliverAt, o.deliverAt);
+            return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
 

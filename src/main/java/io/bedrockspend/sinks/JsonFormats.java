@@ -252,7 +252,14 @@ public final class JsonFormats {
 
     private static void money(JsonGenerator g, SerializedString field, BigDecimal v) throws IOException {
         g.writeFieldName(field);
-        if (v == null) g.writeNull();
+        if (v == null) {
+            g.writeNull();
+            return;
+        }
+        // Money.format's text, straight from chars: no BigDecimal or String temporaries per amount
+        char[] buf = new char[Money.MAX_FAST_CHARS];
+        int n = Money.formatInto(v, buf);
+        if (n >= 0) g.writeString(buf, 0, n);
         else g.writeString(Money.format(v));
     }
 

@@ -54,8 +54,8 @@ class BadInputCorpusReplayIT {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int exit = Corpus.runCli(new String[] {"replay",
-                "--invocations", bad.toString(), good.resolve(BenchDataWriter.INVOCATIONS_FILE).toString(),
-                "--cloudtrail", good.resolve(BenchDataWriter.CLOUDTRAIL_FILE).toString(),
+                "--invocations", bad.toString(), good.resolve(BenchDataWriter.INVOCATIONS_DIR).toString(),
+                "--cloudtrail", good.resolve(BenchDataWriter.CLOUDTRAIL_DIR).toString(),
                 "--principal-tags", good.resolve(BenchDataWriter.PRINCIPAL_TAGS_FILE).toString(),
                 "--out", out.toString(), "--parallelism", "2"},
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
