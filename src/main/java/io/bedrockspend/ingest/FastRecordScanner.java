@@ -108,12 +108,9 @@ final class FastRecordScanner {
     private int nameStart;
     private int nameLength;
     private boolean nameAscii;
-    /** Strings of repeated values; null: a new String each time. */
-    private final ValueCache cache;
 
-    private FastRecordScanner(byte[] b, DecodeLimits limits, ValueCache cache) {
+    private FastRecordScanner(byte[] b, DecodeLimits limits) {
         this.b = b;
-        this.cache = cache;
         this.end = b.length;
         this.maxNesting = limits.maxNestingDepth;
         this.maxTokens = limits.maxTokenCount;
@@ -126,13 +123,8 @@ final class FastRecordScanner {
      * {@code r} and {@code w} are then garbage).
      */
     static int scan(byte[] b, Root r, Where w, DecodeLimits limits) {
-        return scan(b, r, w, limits, null);
-    }
-
-    /** As {@link #scan(byte[], Root, Where, DecodeLimits)}, taking repeated values from {@code cache}. */
-    static int scan(byte[] b, Root r, Where w, DecodeLimits limits, ValueCache cache) {
         try {
-            return new FastRecordScanner(b, limits, cache).root(r, w);
+            return new FastRecordScanner(b, limits).root(r, w);
         } catch (Bail | ArrayIndexOutOfBoundsException e) {
             // the index exception is input that ends inside a value; the Jackson path reports it precisely
             return BAIL;
@@ -141,7 +133,7 @@ final class FastRecordScanner {
 
     static int skipOnly(byte[] b, DecodeLimits limits) {
         try {
-            FastRecordScanner f = new FastRecordScanner(b, limits, null);
+            FastRecordScanner f = new FastRecordScanner(b, limits);
             f.p = 0;
             f.skipValue();
             return f.p;
@@ -168,20 +160,20 @@ final class FastRecordScanner {
                     case SCHEMA_TYPE: inv.schemaType = knownStr(); break;
                     case SCHEMA_VERSION: inv.schemaVersion = knownStr(); break;
                     case TIMESTAMP: inv.timestamp = str(); break;
-                    case ACCOUNT_ID: inv.accountId = repeated(); break;
+                    case ACCOUNT_ID: inv.accountId = str(); break;
                     case IDENTITY: inv.identityArn = arnOf(); break;
-                    case REGION: inv.region = repeated(); break;
+                    case REGION: inv.region = str(); break;
                     case REQUEST_ID:
                         inv.requestId = str();
                         if (inv.requestId != null) {
                             w.seenId = inv.requestId;
                         }
                         break;
-                    case OPERATION: inv.operation = repeated(); break;
-                    case MODEL_ID: inv.modelId = repeated(); break;
+                    case OPERATION: inv.operation = str(); break;
+                    case MODEL_ID: inv.modelId = str(); break;
                     case INPUT: inv.sawIo = true; input(inv); break;
                     case OUTPUT: inv.sawIo = true; output(inv); break;
-                    case INFERENCE_REGION: inv.inferenceRegion = repeated(); break;
+                    case INFERENCE_REGION: inv.inferenceRegion = str(); break;
                     case PERFORMANCE_CONFIG: performanceConfig(inv); break;
                     case SERVICE_TIER:
                     case SERVICE_TIER_SNAKE: inv.serviceTier = serviceTier(); break;
@@ -200,8 +192,8 @@ final class FastRecordScanner {
                     case EVENT_TIME: tr.eventTime = str(); trailField(tr, w); break;
                     case EVENT_ID: tr.eventId = str(); trailField(tr, w); break;
                     case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
-                    case AWS_REGION: tr.awsRegion = repeated(); trailField(tr, w); break;
-                    case RECIPIENT_ACCOUNT_ID: tr.accountId = repeated(); trailField(tr, w); break;
+                    case AWS_REGION: tr.awsRegion = str(); trailField(tr, w); break;
+                    case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); trailField(tr, w); break;
                     case READ_ONLY:
                         // boolean, or "true"/"false" in re-serialised events; anything else is the Jackson path's WRONG_TYPE
                         byte c = b[p];
@@ -249,7 +241,7 @@ final class FastRecordScanner {
             default:
                 if (b[p] == '{') {
                     for (int g = firstMember(INFERENCE_REGION_ONLY); g != END; g = nextMember(INFERENCE_REGION_ONLY)) {
-                        tr.inferenceRegion = repeated();
+                        tr.inferenceRegion = str();
                     }
                 } else {
                     skipValue(); // additionalEventData of another type is not flagged
@@ -469,9 +461,9 @@ final class FastRecordScanner {
     private void userIdentity(Trail t) {
         for (int id = firstMember(USER_IDENTITY_FIELDS); id != END; id = nextMember(USER_IDENTITY_FIELDS)) {
             switch (id) {
-                case 0: t.userIdentityType = repeated(); break;
-                case 1: t.userIdentityArn = repeated(); break;
-                case 2: t.userIdentityAccountId = repeated(); break;
+                case 0: t.userIdentityType = str(); break;
+                case 1: t.userIdentityArn = str(); break;
+                case 2: t.userIdentityAccountId = str(); break;
                 case 3: t.accessKeyId = str(); break;
                 case 4:
                     for (int g = firstMember(SESSION_CONTEXT); g != END; g = nextMember(SESSION_CONTEXT)) {
@@ -494,7 +486,7 @@ final class FastRecordScanner {
     private String arnOf() {
         String arn = null;
         for (int id = firstMember(ARN); id != END; id = nextMember(ARN)) {
-            arn = repeated();
+            arn = str();
         }
         return arn;
     }
@@ -502,8 +494,8 @@ final class FastRecordScanner {
     private void requestParameters(Trail t) {
         for (int id = firstMember(REQUEST_PARAMETER_FIELDS); id != END; id = nextMember(REQUEST_PARAMETER_FIELDS)) {
             switch (id) {
-                case 0: t.modelId = repeated(); break;
-                case 1: t.roleArn = repeated(); break;
+                case 0: t.modelId = str(); break;
+                case 1: t.roleArn = str(); break;
                 case 2: t.roleName = str(); break;
                 case 3: t.userName = str(); break;
                 case 4: t.durationSeconds = lenientLong(); break;
@@ -812,24 +804,6 @@ final class FastRecordScanner {
         int close = stringEnd();
         p = close + 1;
         return new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    }
-
-    /**
-     * As {@link #str()} for values that repeat from record to record (accounts, regions, ARNs, model ids): an
-     * ASCII value comes from {@link #cache} when the same bytes were seen before, without a copy.
-     */
-    private String repeated() {
-        if (b[p] != '"') {
-            return str();
-        }
-        int start = p + 1;
-        int close = stringEnd();
-        p = close + 1;
-        int len = close - start;
-        if (!stringAscii) {
-            return new String(b, start, len, StandardCharsets.UTF_8);
-        }
-        return cache == null ? new String(b, start, len, StandardCharsets.ISO_8859_1) : cache.get(b, start, len);
     }
 
     /** Whether the string last scanned by {@link #stringEnd()} is pure ASCII. */
@@ -1257,58 +1231,6 @@ final class FastRecordScanner {
                 }
             }
             return i == len || (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, s + len - 8);
-        }
-    }
-
-    /**
-     * Strings of values that repeat across records (accounts, regions, ARNs, model ids), keyed by their bytes:
-     * a direct-mapped table of immutable entries, so a decoder shared by threads at worst misses (an entry is
-     * published whole through its final fields). Only ASCII values are cached, as their bytes are their chars.
-     */
-    static final class ValueCache {
-        private static final int SIZE = 2048;
-        private static final int MAX_LENGTH = 256;
-
-        private static final class Entry {
-            final byte[] bytes;
-            final String value;
-
-            Entry(byte[] bytes, String value) {
-                this.bytes = bytes;
-                this.value = value;
-            }
-        }
-
-        private final Entry[] table = new Entry[SIZE];
-
-        String get(byte[] b, int s, int len) {
-            if (len > MAX_LENGTH) {
-                return new String(b, s, len, StandardCharsets.ISO_8859_1);
-            }
-            int slot = hash(b, s, len) & (SIZE - 1);
-            Entry e = table[slot];
-            if (e != null && java.util.Arrays.equals(e.bytes, 0, e.bytes.length, b, s, s + len)) {
-                return e.value;
-            }
-            byte[] copy = java.util.Arrays.copyOfRange(b, s, s + len);
-            String v = new String(copy, StandardCharsets.ISO_8859_1);
-            table[slot] = new Entry(copy, v);
-            return v;
-        }
-
-        /** Of the first, middle and last 8 bytes (or fewer): cheap, and the entry is verified in full. */
-        private static int hash(byte[] b, int s, int len) {
-            long h;
-            if (len >= 8) {
-                h = ((long) LONGS.get(b, s) * 0x9E3779B97F4A7C15L) ^ ((long) LONGS.get(b, s + (len >> 1) - 4) * 0xC2B2AE3D27D4EB4FL)
-                        ^ ((long) LONGS.get(b, s + len - 8) * 0x165667B19E3779F9L) ^ len;
-            } else {
-                h = len;
-                for (int i = s; i < s + len; i++) {
-                    h = (h + b[i]) * 0x9E3779B97F4A7C15L;
-                }
-            }
-            return (int) (h >>> 32) ^ (int) h;
         }
     }
 }

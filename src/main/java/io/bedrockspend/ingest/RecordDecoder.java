@@ -59,8 +59,6 @@ public final class RecordDecoder implements Serializable {
     /** Off only in tests that compare the fast path with the Jackson path. */
     private final boolean fastPath;
     private transient volatile JsonFactory factory;
-    /** Strings of values that repeat across records, for the fast path (racy by design: see ValueCache). */
-    private transient FastRecordScanner.ValueCache valueCache;
 
     public RecordDecoder() {
         this(DecodeLimits.defaults());
@@ -211,12 +209,7 @@ public final class RecordDecoder implements Serializable {
             return false;
         }
         Root r = new Root();
-        FastRecordScanner.ValueCache cache = valueCache;
-        if (cache == null) {
-            cache = new FastRecordScanner.ValueCache();
-            valueCache = cache;
-        }
-        int outcome = FastRecordScanner.scan(bytes, r, w, limits, cache);
+        int outcome = FastRecordScanner.scan(bytes, r, w, limits);
         if (outcome == FastRecordScanner.BAIL) {
             return false;
         }
