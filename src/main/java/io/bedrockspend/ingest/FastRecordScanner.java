@@ -734,7 +734,7 @@ final class FastRecordScanner {
         byte[] b = this.b;
         int s = p + 1;
         if (s + 16 <= end) {
-            // an ASCII name of at most 15 bytes without escapes (nearly all): found and keyed from two words
+            // an ASCII name without escapes (nearly all): its end found a word at a time, keyed by its first two words
             long w0 = (long) LONGS.get(b, s);
             long m0 = special(w0);
             int len;
@@ -747,13 +747,28 @@ final class FastRecordScanner {
             } else {
                 long w1 = (long) LONGS.get(b, s + 8);
                 long m1 = special(w1);
-                if (m1 == 0) {
-                    return slowName(names);
-                }
-                int tail = Long.numberOfTrailingZeros(m1) >>> 3;
-                len = 8 + tail;
                 k0 = w0;
-                k1 = w1 & ~(-1L << (tail << 3));
+                if (m1 != 0) {
+                    int tail = Long.numberOfTrailingZeros(m1) >>> 3;
+                    len = 8 + tail;
+                    k1 = w1 & ~(-1L << (tail << 3));
+                } else {
+                    // 16 bytes or more: find the end a word at a time, keyed by the first two words
+                    int i = s + 16;
+                    while (true) {
+                        if (i + 8 > end || i - s > MAX_NAME_BYTES) {
+                            return slowName(names);
+                        }
+                        long m = special((long) LONGS.get(b, i));
+                        if (m != 0) {
+                            i += Long.numberOfTrailingZeros(m) >>> 3;
+                            break;
+                        }
+                        i += 8;
+                    }
+                    len = i - s;
+                    k1 = w1;
+                }
             }
             int i = s + len;
             if (b[i] != '"') {
@@ -800,7 +815,20 @@ final class FastRecordScanner {
 
     /** The string at p (a '"'), without escapes; decoded exactly as Jackson decodes valid UTF-8. */
     private String string() {
+        byte[] b = this.b;
         int start = p + 1;
+        // ASCII without escapes (nearly all): a word at a time to the closing quote
+        for (int i = start; i + 8 <= end; i += 8) {
+            long m = special((long) LONGS.get(b, i));
+            if (m != 0) {
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+                if (b[i] != '"' || i - start > maxStringBytes) {
+                    break; // the general path decides
+                }
+                p = i + 1;
+                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+            }
+        }
         int close = stringEnd();
         p = close + 1;
         return new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
@@ -1016,8 +1044,23 @@ final class FastRecordScanner {
         if (b[q] != '"') {
             throw GIVE_UP;
         }
-        p = q;
-        int close = stringEnd(); // gives up on escapes, as name() does
+        byte[] b = this.b;
+        int close = -1;
+        // ASCII without escapes (nearly all): a word at a time to the closing quote
+        for (int i = q + 1; i + 8 <= end; i += 8) {
+            long m = special((long) LONGS.get(b, i));
+            if (m != 0) {
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+                if (b[i] == '"') {
+                    close = i;
+                }
+                break;
+            }
+        }
+        if (close < 0) {
+            p = q;
+            close = stringEnd(); // gives up on escapes, as name() does
+        }
         if (close - q - 1 > MAX_NAME_BYTES) {
             throw GIVE_UP;
         }
