@@ -131,17 +131,6 @@ final class FastRecordScanner {
         }
     }
 
-    static int skipOnly(byte[] b, DecodeLimits limits) {
-        try {
-            FastRecordScanner f = new FastRecordScanner(b, limits);
-            f.p = 0;
-            f.skipValue();
-            return f.p;
-        } catch (Bail | ArrayIndexOutOfBoundsException e) {
-            return -1;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------
     // root object: the same fields and order of effects as RecordDecoder.readObject
 
