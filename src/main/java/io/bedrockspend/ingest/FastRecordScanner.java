@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * Byte-level fast path of {@link RecordDecoder} for the hot shapes: a root JSON object that is a raw
@@ -51,16 +50,6 @@ final class FastRecordScanner {
     private static final int MAX_NUMBER_CHARS = 64;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    // byte classes inside a string
-    private static final byte PLAIN = 0, QUOTE = 1, BACKSLASH = 2, CONTROL = 3, NON_ASCII = 4;
-    private static final byte[] STRING_CLASS = new byte[256];
-
-    static {
-        for (int c = 0; c < 256; c++) {
-            STRING_CLASS[c] = c < 0x20 ? CONTROL : c >= 0x80 ? NON_ASCII : c == '"' ? QUOTE : c == '\\' ? BACKSLASH : PLAIN;
-        }
-    }
 
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -119,8 +108,6 @@ final class FastRecordScanner {
     private int nameStart;
     private int nameLength;
     private boolean nameAscii;
-    /** The value a {@link #members} reader picked (single-member readers). */
-    private String picked;
 
     private FastRecordScanner(byte[] b, DecodeLimits limits) {
         this.b = b;
@@ -242,7 +229,9 @@ final class FastRecordScanner {
             case RESPONSE_ELEMENTS: responseElements(tr); break;
             default:
                 if (b[p] == '{') {
-                    members(INFERENCE_REGION_ONLY, g -> tr.inferenceRegion = str());
+                    for (int g = firstMember(INFERENCE_REGION_ONLY); g != END; g = nextMember(INFERENCE_REGION_ONLY)) {
+                        tr.inferenceRegion = str();
+                    }
                 } else {
                     skipValue(); // additionalEventData of another type is not flagged
                 }
@@ -261,7 +250,7 @@ final class FastRecordScanner {
 
     /** {@code input}; inputBodyJson and other members are scanned, never copied. */
     private void input(Inv inv) {
-        members(INPUT_FIELDS, id -> {
+        for (int id = firstMember(INPUT_FIELDS); id != END; id = nextMember(INPUT_FIELDS)) {
             long n = count();
             if (id == 0) {
                 inv.inputTokens = n;
@@ -270,33 +259,49 @@ final class FastRecordScanner {
             } else {
                 inv.cacheWriteTokens = n;
             }
-        });
+        }
     }
 
     private void output(Inv inv) {
-        members(OUTPUT_FIELDS, id -> {
+        for (int id = firstMember(OUTPUT_FIELDS); id != END; id = nextMember(OUTPUT_FIELDS)) {
             if (id == 0) {
                 inv.outputTokens = count();
             } else {
                 bodyUsage(inv, 0);
             }
-        });
+        }
     }
 
+    /** End of an object's members for {@link #firstMember}/{@link #nextMember}. */
+    private static final int END = -1;
+
     /**
-     * The object (or null) at p, member by member: {@code member} reads the value of each member named in
-     * {@code names} (given its id), the others are skipped. Other types are the Jackson path's WRONG_TYPE.
+     * At an object (or null) at p: the id in {@code names} of its first member so named, with p at its value;
+     * the others are skipped; {@link #END} for null or when the object closes first. Other types are the
+     * Jackson path's WRONG_TYPE. Loop with {@link #nextMember} after reading each value.
      */
-    private void members(Names names, IntConsumer member) {
-        if (object() && firstField()) {
-            do {
-                int id = name(names);
-                if (id >= 0) {
-                    member.accept(id);
-                } else {
-                    skipValue();
-                }
-            } while (nextField());
+    private int firstMember(Names names) {
+        if (!object() || !firstField()) {
+            return END;
+        }
+        return member(names);
+    }
+
+    /** After a member's value: the next member named in {@code names}, as {@link #firstMember}. */
+    private int nextMember(Names names) {
+        return nextField() ? member(names) : END;
+    }
+
+    private int member(Names names) {
+        while (true) {
+            int id = name(names);
+            if (id >= 0) {
+                return id;
+            }
+            skipValue();
+            if (!nextField()) {
+                return END;
+            }
         }
     }
 
@@ -339,13 +344,13 @@ final class FastRecordScanner {
         do {
             int id = name(USAGE);
             if (id == 0 && b[p] == '{') {
-                members(CACHE_CREATION, g -> {
+                for (int g = firstMember(CACHE_CREATION); g != END; g = nextMember(CACHE_CREATION)) {
                     if (g == 0) {
                         inv.split5m = Math.max(inv.split5m, bodyCount());
                     } else {
                         inv.split1h = Math.max(inv.split1h, bodyCount());
                     }
-                });
+                }
             } else if (id == 1 && b[p] == '[') {
                 open();
                 if (firstElement()) {
@@ -387,28 +392,28 @@ final class FastRecordScanner {
     }
 
     private void performanceConfig(Inv inv) {
-        members(LATENCY, id -> {
+        for (int id = firstMember(LATENCY); id != END; id = nextMember(LATENCY)) {
             if (b[p] == '"') {
                 inv.latencyOptimized = "optimized".equalsIgnoreCase(string());
             } else {
                 skipValue();
             }
-        });
+        }
     }
 
     private String serviceTier() {
         if (b[p] == '"') {
             return string();
         }
-        picked = null;
-        members(TYPE, id -> {
+        String type = null;
+        for (int id = firstMember(TYPE); id != END; id = nextMember(TYPE)) {
             if (b[p] == '"') {
-                picked = string();
+                type = string();
             } else {
                 skipValue();
             }
-        });
-        return picked;
+        }
+        return type;
     }
 
     /** A token count: a plain non-negative integer within the cap, or null (0); else the Jackson path decides. */
@@ -443,35 +448,40 @@ final class FastRecordScanner {
     // CloudTrail event
 
     private void userIdentity(Trail t) {
-        members(USER_IDENTITY_FIELDS, id -> {
+        for (int id = firstMember(USER_IDENTITY_FIELDS); id != END; id = nextMember(USER_IDENTITY_FIELDS)) {
             switch (id) {
                 case 0: t.userIdentityType = str(); break;
                 case 1: t.userIdentityArn = str(); break;
                 case 2: t.userIdentityAccountId = str(); break;
                 case 3: t.accessKeyId = str(); break;
                 case 4:
-                    members(SESSION_CONTEXT, g -> {
+                    for (int g = firstMember(SESSION_CONTEXT); g != END; g = nextMember(SESSION_CONTEXT)) {
                         if (g == 0) {
                             t.sourceIdentity = str();
                         } else {
                             t.sessionIssuerArn = arnOf();
                         }
-                    });
+                    }
                     break;
-                default: members(USER_ID, g -> t.onBehalfOfUserId = str());
+                default:
+                    for (int g = firstMember(USER_ID); g != END; g = nextMember(USER_ID)) {
+                        t.onBehalfOfUserId = str();
+                    }
             }
-        });
+        }
     }
 
     /** The {@code arn} of an object value ({@code identity}, {@code sessionIssuer}, {@code assumedRoleUser}). */
     private String arnOf() {
-        picked = null;
-        members(ARN, id -> picked = str());
-        return picked;
+        String arn = null;
+        for (int id = firstMember(ARN); id != END; id = nextMember(ARN)) {
+            arn = str();
+        }
+        return arn;
     }
 
     private void requestParameters(Trail t) {
-        members(REQUEST_PARAMETER_FIELDS, id -> {
+        for (int id = firstMember(REQUEST_PARAMETER_FIELDS); id != END; id = nextMember(REQUEST_PARAMETER_FIELDS)) {
             switch (id) {
                 case 0: t.modelId = str(); break;
                 case 1: t.roleArn = str(); break;
@@ -484,25 +494,26 @@ final class FastRecordScanner {
                 case 8: t.transitiveTagKeys = stringList(); break;
                 default: t.tagKeys = stringList();
             }
-        });
+        }
     }
 
     private void responseElements(Trail t) {
-        members(RESPONSE_ELEMENT_FIELDS, id -> {
+        for (int id = firstMember(RESPONSE_ELEMENT_FIELDS); id != END; id = nextMember(RESPONSE_ELEMENT_FIELDS)) {
             if (id == 0) {
                 t.assumedRoleArn = arnOf();
             } else if (id == 1) {
                 t.federatedUserArn = arnOf();
             } else {
-                members(CREDENTIALS, g -> { // sessionToken: skipped, never read
+                // sessionToken: skipped, never read
+                for (int g = firstMember(CREDENTIALS); g != END; g = nextMember(CREDENTIALS)) {
                     if (g == 0) {
                         t.sessionAccessKeyId = str();
                     } else {
                         t.expiration = str();
                     }
-                });
+                }
             }
-        });
+        }
     }
 
     /** A non-negative integer, or a numeric string; -1 for null. */
@@ -533,10 +544,17 @@ final class FastRecordScanner {
                 if (b[p] != '{') {
                     throw GIVE_UP; // WRONG_TYPE in the Jackson path
                 }
-                String[] keyValue = new String[2];
-                members(TAG, g -> keyValue[g >> 1] = str()); // key, Key -> 0; value, Value -> 1
-                if (keyValue[0] != null) {
-                    m.put(keyValue[0], keyValue[1] == null ? "" : keyValue[1]);
+                String key = null;
+                String value = null;
+                for (int g = firstMember(TAG); g != END; g = nextMember(TAG)) {
+                    if (g < 2) { // key, Key
+                        key = str();
+                    } else { // value, Value
+                        value = str();
+                    }
+                }
+                if (key != null) {
+                    m.put(key, value == null ? "" : value);
                 }
             } while (nextElement());
         }
@@ -661,8 +679,11 @@ final class FastRecordScanner {
     }
 
     private boolean first(byte close, boolean name) {
-        p = ws(p);
         byte c = b[p];
+        if (c <= ' ') {
+            p = ws(p);
+            c = b[p];
+        }
         if (c == close) {
             p++;
             nesting--;
@@ -675,10 +696,16 @@ final class FastRecordScanner {
     }
 
     private boolean next(byte close, boolean name) {
-        p = ws(p);
-        byte c = b[p++];
-        if (c == ',') {
+        byte c = b[p];
+        if (c <= ' ') {
             p = ws(p);
+            c = b[p];
+        }
+        p++;
+        if (c == ',') {
+            if (b[p] <= ' ') {
+                p = ws(p);
+            }
             if (name && b[p] != '"') {
                 throw GIVE_UP; // includes a trailing comma
             }
@@ -693,6 +720,70 @@ final class FastRecordScanner {
 
     /** Reads the name at p (a '"'), the ':' and following whitespace; returns its id in {@code names} or -1. */
     private int name(Names names) {
+        byte[] b = this.b;
+        int s = p + 1;
+        if (s + 16 <= end) {
+            // an ASCII name without escapes (nearly all): its end found a word at a time, keyed by its first two words
+            long w0 = (long) LONGS.get(b, s);
+            long m0 = special(w0);
+            int len;
+            long k0;
+            long k1;
+            if (m0 != 0) {
+                len = Long.numberOfTrailingZeros(m0) >>> 3;
+                k0 = w0 & ~(-1L << (len << 3));
+                k1 = 0;
+            } else {
+                long w1 = (long) LONGS.get(b, s + 8);
+                long m1 = special(w1);
+                k0 = w0;
+                if (m1 != 0) {
+                    int tail = Long.numberOfTrailingZeros(m1) >>> 3;
+                    len = 8 + tail;
+                    k1 = w1 & ~(-1L << (tail << 3));
+                } else {
+                    // 16 bytes or more: find the end a word at a time, keyed by the first two words
+                    int i = s + 16;
+                    while (true) {
+                        if (i + 8 > end || i - s > MAX_NAME_BYTES) {
+                            return slowName(names);
+                        }
+                        long m = special((long) LONGS.get(b, i));
+                        if (m != 0) {
+                            i += Long.numberOfTrailingZeros(m) >>> 3;
+                            break;
+                        }
+                        i += 8;
+                    }
+                    len = i - s;
+                    k1 = w1;
+                }
+            }
+            int i = s + len;
+            if (b[i] != '"') {
+                return slowName(names); // an escape, a control or non-ASCII byte: the general path
+            }
+            nameStart = s;
+            nameLength = len;
+            nameAscii = true;
+            i++;
+            if (b[i] != ':') {
+                i = ws(i);
+                if (b[i] != ':') {
+                    throw GIVE_UP;
+                }
+            }
+            i++;
+            if (b[i] <= ' ') {
+                i = ws(i);
+            }
+            p = i;
+            return names == null ? -1 : names.find(b, s, len, k0, k1);
+        }
+        return slowName(names);
+    }
+
+    private int slowName(Names names) {
         int start = p + 1;
         int i = stringEnd(); // gives up on escapes: Jackson matches the unescaped name
         int len = i - start;
@@ -713,7 +804,20 @@ final class FastRecordScanner {
 
     /** The string at p (a '"'), without escapes; decoded exactly as Jackson decodes valid UTF-8. */
     private String string() {
+        byte[] b = this.b;
         int start = p + 1;
+        // ASCII without escapes (nearly all): a word at a time to the closing quote
+        for (int i = start; i + 8 <= end; i += 8) {
+            long m = special((long) LONGS.get(b, i));
+            if (m != 0) {
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+                if (b[i] != '"' || i - start > maxStringBytes) {
+                    break; // the general path decides
+                }
+                p = i + 1;
+                return new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+            }
+        }
         int close = stringEnd();
         p = close + 1;
         return new String(b, start, close - start, stringAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
@@ -724,22 +828,31 @@ final class FastRecordScanner {
 
     /** The index of the closing quote of the string at p (a '"'); gives up on escapes. Does not move p. */
     private int stringEnd() {
+        byte[] b = this.b;
         int start = p + 1;
         int i = start;
+        int last8 = end - 8;
         boolean ascii = true;
-        byte[] b = this.b;
         while (true) {
-            i = nextSpecial(b, i);
-            byte k = STRING_CLASS[b[i] & 0xff];
-            if (k == PLAIN) {
-                i++;
-            } else if (k == QUOTE) {
+            if (i <= last8) {
+                long m = special((long) LONGS.get(b, i));
+                if (m == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+            }
+            byte c = b[i];
+            if (c == '"') {
                 break;
-            } else if (k == NON_ASCII) {
+            }
+            if (c >= 0x20 && c != '\\') {
+                i++; // a plain byte in the last 8 bytes of the record
+            } else if (c < 0) {
                 ascii = false;
                 i = utf8(i);
             } else {
-                throw GIVE_UP; // an escape: the Jackson path unescapes
+                throw GIVE_UP; // an escape (the Jackson path unescapes) or a control character
             }
         }
         if (i - start > maxStringBytes) {
@@ -749,21 +862,34 @@ final class FastRecordScanner {
         return i;
     }
 
-    /** Skips the string at p, validating escapes, control characters and UTF-8; never copies it. */
+    /** Skips the string at p (a '"'), validating escapes, control characters and UTF-8; never copies it. */
     private void skipString() {
+        p = skipStringAt(p);
+    }
+
+    /** The index after the string whose opening quote is at q, validated as {@link #skipString()}. */
+    private int skipStringAt(int q) {
         byte[] b = this.b;
-        int i = p + 1;
+        int i = q + 1;
+        int last8 = end - 8;
         while (true) {
-            i = nextSpecial(b, i);
-            byte k = STRING_CLASS[b[i] & 0xff];
-            if (k == PLAIN) {
+            if (i <= last8) {
+                long m = special((long) LONGS.get(b, i));
+                if (m == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+            }
+            byte c = b[i];
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c >= 0x20 && c != '\\') {
                 i++;
-            } else if (k == QUOTE) {
-                p = i + 1;
-                return;
-            } else if (k == BACKSLASH) {
+            } else if (c == '\\') {
                 i = escape(i);
-            } else if (k == NON_ASCII) {
+            } else if (c < 0) {
                 i = utf8(i);
             } else {
                 throw GIVE_UP;
@@ -775,23 +901,13 @@ final class FastRecordScanner {
     private static final long HIGHS = 0x8080808080808080L;
 
     /**
-     * Inside a string: the index of the first byte at or after i that is not plain (a '"', '\\', control or
-     * non-ASCII byte), testing 8 bytes at a time; near the end of the array it may return a plain byte's index.
+     * Inside a string: the high bit of each byte of the little-endian word {@code x} that is not plain (a '"',
+     * '\\', control or non-ASCII byte). Borrows only flag bytes above a real match, so the lowest flag is exact.
      */
-    private int nextSpecial(byte[] b, int i) {
-        int last8 = end - 8;
-        while (i <= last8) {
-            long x = (long) LONGS.get(b, i);
-            long quote = x ^ 0x2222222222222222L;
-            long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-            // high bit per byte; borrows only flag bytes above a real match, so the lowest flag is exact
-            long m = (x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x)) & HIGHS;
-            if (m != 0) {
-                return i + (Long.numberOfTrailingZeros(m) >>> 3);
-            }
-            i += 8;
-        }
-        return i;
+    private static long special(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        return (x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x)) & HIGHS;
     }
 
     /** Validates the escape at i (a '\\'); returns the index after it. */
@@ -823,8 +939,8 @@ final class FastRecordScanner {
     private void skipValue() {
         switch (b[p]) {
             case '"': skipString(); return;
-            case '{': skipObject(); return;
-            case '[': skipArray(); return;
+            case '{':
+            case '[': skipContainer(); return;
             case 't': literal(TRUE); return;
             case 'f': literal(FALSE); return;
             case 'n': literal(NULL); return;
@@ -832,32 +948,136 @@ final class FastRecordScanner {
         }
     }
 
-    private void skipObject() {
-        open();
-        if (firstField()) {
-            do {
-                name(null);
-                skipValue();
-            } while (nextField());
+    /**
+     * Skips the object or array at p with everything in it, validated as the readers validate what they read
+     * (names without escapes, strict UTF-8, escapes, literals, numbers, nesting limit): one loop with the
+     * cursor in a local and the open containers as a bit stack (deeper than 62 levels: the Jackson path).
+     */
+    private void skipContainer() {
+        byte[] b = this.b;
+        int i = p;
+        int room = Math.min(maxNesting - nesting, 63); // open() gives up when ++nesting >= maxNesting
+        long objects = 0; // bit 0: is the innermost open container an object
+        int depth = 0;
+        byte c = b[i];
+        values:
+        while (true) {
+            // at the first byte of a value
+            if (c == '{' || c == '[') {
+                if (++depth >= room) {
+                    throw GIVE_UP;
+                }
+                boolean object = c == '{';
+                objects = objects << 1 | (object ? 1 : 0);
+                c = b[++i];
+                if (c <= ' ') {
+                    i = ws(i);
+                    c = b[i];
+                }
+                if (c == (object ? '}' : ']')) {
+                    i++;
+                    depth--;
+                    objects >>>= 1;
+                } else {
+                    if (object) {
+                        i = nameValueAt(i);
+                        c = b[i];
+                    }
+                    continue;
+                }
+            } else if (c == '"') {
+                i = skipStringAt(i);
+            } else if (c == 't') {
+                i = literalAt(i, TRUE);
+            } else if (c == 'f') {
+                i = literalAt(i, FALSE);
+            } else if (c == 'n') {
+                i = literalAt(i, NULL);
+            } else {
+                i = numberEnd(i);
+            }
+            // after a value: separators and closing brackets
+            while (depth > 0) {
+                c = b[i];
+                if (c <= ' ') {
+                    i = ws(i);
+                    c = b[i];
+                }
+                boolean object = (objects & 1) != 0;
+                if (c == ',') {
+                    c = b[++i];
+                    if (c <= ' ') {
+                        i = ws(i);
+                        c = b[i];
+                    }
+                    if (object) {
+                        i = nameValueAt(i);
+                        c = b[i];
+                    }
+                    continue values;
+                }
+                if (c != (object ? '}' : ']')) {
+                    throw GIVE_UP;
+                }
+                i++;
+                depth--;
+                objects >>>= 1;
+            }
+            p = i;
+            return;
         }
     }
 
-    private void skipArray() {
-        open();
-        if (firstElement()) {
-            do {
-                skipValue();
-            } while (nextElement());
+    /** At a member name inside a skipped object (q: its '"'): the index of its value, as {@link #name} checks it. */
+    private int nameValueAt(int q) {
+        if (b[q] != '"') {
+            throw GIVE_UP;
         }
-    }
-
-    private void literal(byte[] lit) {
-        for (int k = 0; k < lit.length; k++) {
-            if (b[p + k] != lit[k]) {
+        byte[] b = this.b;
+        int close = -1;
+        // ASCII without escapes (nearly all): a word at a time to the closing quote
+        for (int i = q + 1; i + 8 <= end; i += 8) {
+            long m = special((long) LONGS.get(b, i));
+            if (m != 0) {
+                i += Long.numberOfTrailingZeros(m) >>> 3;
+                if (b[i] == '"') {
+                    close = i;
+                }
+                break;
+            }
+        }
+        if (close < 0) {
+            p = q;
+            close = stringEnd(); // gives up on escapes, as name() does
+        }
+        if (close - q - 1 > MAX_NAME_BYTES) {
+            throw GIVE_UP;
+        }
+        int i = close + 1;
+        if (b[i] != ':') {
+            i = ws(i);
+            if (b[i] != ':') {
                 throw GIVE_UP;
             }
         }
-        p += lit.length; // "nullx" is caught by the separator check that follows every value
+        i++;
+        if (b[i] <= ' ') {
+            i = ws(i);
+        }
+        return i;
+    }
+
+    private void literal(byte[] lit) {
+        p = literalAt(p, lit);
+    }
+
+    private int literalAt(int i, byte[] lit) {
+        for (int k = 0; k < lit.length; k++) {
+            if (b[i + k] != lit[k]) {
+                throw GIVE_UP;
+            }
+        }
+        return i + lit.length; // "nullx" is caught by the separator check that follows every value
     }
 
     /**
@@ -866,9 +1086,28 @@ final class FastRecordScanner {
      */
     private long number() {
         byte[] b = this.b;
-        int i = p;
-        boolean negative = b[i] == '-';
-        if (negative) {
+        int from = p;
+        int i = numberEnd(from);
+        p = i;
+        if (numberFractional) {
+            return NOT_LONG;
+        }
+        boolean negative = b[from] == '-';
+        long v = 0;
+        for (int k = negative ? from + 1 : from; k < i; k++) {
+            v = v * 10 + (b[k] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    /** Whether the number last validated by {@link #numberEnd} has a fraction or exponent. */
+    private boolean numberFractional;
+
+    /** The index after the JSON number at i, validated (see {@link #number()}); gives up on anything else. */
+    private int numberEnd(int i) {
+        byte[] b = this.b;
+        int from = i;
+        if (b[i] == '-') {
             i++;
         }
         int digitsFrom = i;
@@ -910,21 +1149,14 @@ final class FastRecordScanner {
                 i++;
             } while (isDigit(b[i]));
         }
-        if (i - p > MAX_NUMBER_CHARS) {
+        if (i - from > MAX_NUMBER_CHARS) {
             throw GIVE_UP;
         }
-        p = i;
-        if (!integral) {
-            return NOT_LONG;
-        }
-        if (digitsTo - digitsFrom > 18) {
+        if (integral && digitsTo - digitsFrom > 18) {
             throw GIVE_UP;
         }
-        long v = 0;
-        for (int k = digitsFrom; k < digitsTo; k++) {
-            v = v * 10 + (b[k] - '0');
-        }
-        return negative ? -v : v;
+        numberFractional = !integral;
+        return i;
     }
 
     private static boolean isDigit(byte c) {
@@ -945,41 +1177,76 @@ final class FastRecordScanner {
         return i;
     }
 
-    /** Field names of one object kind: open addressing on (length, first, middle, last byte), verified in full. */
+    /**
+     * Field names of one object kind: open addressing keyed by the name's first 16 bytes as two little-endian
+     * words (zero past the end), verified on length, both words and, for longer names, the remaining bytes.
+     */
     static final class Names {
+        private final int[] lens; // -1: empty slot
+        private final long[] firstWords;
+        private final long[] secondWords;
         private final byte[][] keys;
         private final int[] ids;
         private final int mask;
 
         Names(String... names) {
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
+            lens = new int[size];
+            java.util.Arrays.fill(lens, -1);
+            firstWords = new long[size];
+            secondWords = new long[size];
             keys = new byte[size][];
             ids = new int[size];
             mask = size - 1;
             for (int id = 0; id < names.length; id++) {
                 byte[] k = names[id].getBytes(StandardCharsets.US_ASCII);
-                int h = hash(k, 0, k.length) & mask;
-                while (keys[h] != null) {
+                long k0 = word(k, 0, k.length);
+                long k1 = word(k, 8, k.length);
+                int h = slot(k0, k1);
+                while (lens[h] >= 0) {
                     h = (h + 1) & mask;
                 }
+                lens[h] = k.length;
+                firstWords[h] = k0;
+                secondWords[h] = k1;
                 keys[h] = k;
                 ids[h] = id;
             }
         }
 
-        private static int hash(byte[] b, int s, int len) {
-            if (len == 0) {
+        /** Bytes [from, min(from + 8, to)) of b as a little-endian word, zero above. */
+        private static long word(byte[] b, int from, int to) {
+            int n = Math.min(8, to - from);
+            if (n <= 0) {
                 return 0;
             }
-            int h = len * 0x9E3779B1 + b[s] * 0x85EBCA6B + b[s + (len >> 1)] * 0xC2B2AE35 + b[s + len - 1] * 31;
-            return h ^ (h >>> 16);
+            if (from + 8 <= b.length) {
+                long w = (long) LONGS.get(b, from);
+                return n == 8 ? w : w & ~(-1L << (n << 3));
+            }
+            long w = 0;
+            for (int i = from + n - 1; i >= from; i--) {
+                w = w << 8 | (b[i] & 0xff);
+            }
+            return w;
         }
 
+        private int slot(long k0, long k1) {
+            long h = k0 * 0x9E3779B97F4A7C15L + k1 * 0xC2B2AE3D27D4EB4FL;
+            return (int) (h >>> 40) & mask;
+        }
+
+        /** The id of the ASCII name {@code b[s, s + len)}, or -1. */
         int find(byte[] b, int s, int len) {
-            int h = hash(b, s, len) & mask;
-            byte[] k;
-            while ((k = keys[h]) != null) {
-                if (k.length == len && same(k, b, s, len)) {
+            return find(b, s, len, word(b, s, s + len), word(b, s + 8, s + len));
+        }
+
+        /** As {@link #find(byte[], int, int)}, given the name's first 16 bytes as {@link #word} makes them. */
+        int find(byte[] b, int s, int len, long k0, long k1) {
+            int h = slot(k0, k1);
+            int l;
+            while ((l = lens[h]) >= 0) {
+                if (l == len && firstWords[h] == k0 && secondWords[h] == k1 && (len <= 16 || sameTail(keys[h], b, s, len))) {
                     return ids[h];
                 }
                 h = (h + 1) & mask;
@@ -987,22 +1254,15 @@ final class FastRecordScanner {
             return -1;
         }
 
-        /** Names are short: 8 bytes at a time (the last word overlapping), bytes below 8. */
-        private static boolean same(byte[] k, byte[] b, int s, int len) {
-            if (len < 8) {
-                for (int i = 0; i < len; i++) {
-                    if (k[i] != b[s + i]) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            for (int i = 0; i < len - 8; i += 8) {
+        /** Bytes 16.. of a name of len > 16 bytes, a word at a time (the last word overlapping). */
+        private static boolean sameTail(byte[] k, byte[] b, int s, int len) {
+            int i = 16;
+            for (; i + 8 <= len; i += 8) {
                 if ((long) LONGS.get(k, i) != (long) LONGS.get(b, s + i)) {
                     return false;
                 }
             }
-            return (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, s + len - 8);
+            return i == len || (long) LONGS.get(k, len - 8) == (long) LONGS.get(b, s + len - 8);
         }
     }
 }

@@ -115,10 +115,94 @@ public final class TimeParsing {
         if (s == null || s.isEmpty()) {
             return INVALID;
         }
+        long fast = fastExpiration(s);
+        if (fast != INVALID) {
+            return fast;
+        }
         long iso = isoToMillis(s);
         if (iso != INVALID) {
             return iso;
         }
+        return expirationByFormats(s);
+    }
+
+    private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+    /**
+     * The shape STS writes today, {@code "Mar 2, 2026, 9:59:50 AM"} (also without the comma after the year),
+     * with ASCII spaces, a capitalised short month, {@code AM}/{@code PM} and a valid date, without the
+     * java.time parser; {@link #INVALID} for anything else, which the formatters then decide (they accept
+     * more: other cases, long month names, 24-hour times, other spaces).
+     */
+    static long fastExpiration(String s) {
+        int n = s.length();
+        if (n < 22 || n > 25 || s.charAt(3) != ' ') {
+            return INVALID;
+        }
+        int month = MONTHS.indexOf(s.substring(0, 3));
+        if (month < 0 || month % 3 != 0) {
+            return INVALID;
+        }
+        month = month / 3 + 1;
+        int i = 4;
+        int d = oneOrTwoDigits(s, i);
+        if (d < 0) {
+            return INVALID;
+        }
+        i += d >= 10 ? 2 : 1;
+        if (s.charAt(i) != ',' || s.charAt(i + 1) != ' ') {
+            return INVALID;
+        }
+        i += 2;
+        int y = digits(s, i, i + 4);
+        if (y < 1000) {
+            return INVALID;
+        }
+        i += 4;
+        if (s.charAt(i) == ',') {
+            i++;
+        }
+        if (s.charAt(i) != ' ') {
+            return INVALID;
+        }
+        i++;
+        int h = oneOrTwoDigits(s, i);
+        if (h < 1 || h > 12) {
+            return INVALID;
+        }
+        i += h >= 10 ? 2 : 1;
+        if (n != i + 9 || s.charAt(i) != ':' || s.charAt(i + 3) != ':' || s.charAt(i + 6) != ' ' || s.charAt(i + 8) != 'M') {
+            return INVALID;
+        }
+        int mi = digits(s, i + 1, i + 3);
+        int se = digits(s, i + 4, i + 6);
+        char ampm = s.charAt(i + 7);
+        if (mi < 0 || mi > 59 || se < 0 || se > 59 || ampm != 'A' && ampm != 'P' || d < 1 || d > daysInMonth(y, month)) {
+            return INVALID;
+        }
+        int hour = h % 12 + (ampm == 'P' ? 12 : 0);
+        return ((epochDay(y, month, d) * 24 + hour) * 60 + mi) * 60_000L + se * 1000L;
+    }
+
+    /** "7" or "12" (no leading zero) at i, followed by a non-digit; -1 otherwise. */
+    private static int oneOrTwoDigits(String s, int i) {
+        char c = s.charAt(i);
+        if (c < '1' || c > '9') {
+            return -1;
+        }
+        char c2 = s.charAt(i + 1);
+        if (c2 < '0' || c2 > '9') {
+            return c - '0';
+        }
+        char c3 = s.charAt(i + 2);
+        if (c3 >= '0' && c3 <= '9') {
+            return -1;
+        }
+        return (c - '0') * 10 + (c2 - '0');
+    }
+
+    /** The locale formats only (no fast path, no ISO): the reference {@link #fastExpiration} must agree with. */
+    static long expirationByFormats(String s) {
         // newer JDKs put a narrow no-break space before AM/PM
         String t = s.replace('\u202f', ' ').replace('\u00a0', ' ').trim();
         for (DateTimeFormatter f : EXPIRATION_FORMATS) {

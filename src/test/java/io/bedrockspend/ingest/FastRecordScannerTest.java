@@ -249,4 +249,27 @@ class FastRecordScannerTest {
         o.write(tail, 0, tail.length);
         return o.toByteArray();
     }
+
+    /** The benchmark's traffic (bodies off, long names, every event kind) is decided by the fast path itself, never handed back. */
+    @Test
+    void benchTrafficNeverGivesUp() throws IOException {
+        ByteArrayOutputStream invocations = new ByteArrayOutputStream();
+        ByteArrayOutputStream trail = new ByteArrayOutputStream();
+        new TrafficGenerator(7, Instant.parse("2026-03-02T09:00:00Z"), 50, TrafficGenerator.Options.bench(Bodies.parse("none")))
+                .writeJsonLines(300, invocations, trail);
+        int records = 0;
+        for (ByteArrayOutputStream o : List.of(invocations, trail)) {
+            for (String line : o.toString(StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                byte[] b = line.getBytes(StandardCharsets.UTF_8);
+                RecordDecoder.Root r = new RecordDecoder.Root();
+                int outcome = FastRecordScanner.scan(b, r, new RecordDecoder.Where("t", "line", null), DecodeLimits.defaults());
+                assertTrue(outcome == FastRecordScanner.DONE || outcome == FastRecordScanner.IRRELEVANT, line);
+                records++;
+            }
+        }
+        assertTrue(records > 600, "records: " + records);
+    }
 }

@@ -51,4 +51,42 @@ class TimeParsingTest {
         assertEquals(TimeParsing.INVALID, TimeParsing.expirationToMillis("Mar 2, 2026, 9:59:50 AM trailing"));
         assertEquals(TimeParsing.INVALID, TimeParsing.expirationToMillis("soon"));
     }
+
+    /** The STS expiration fast path returns what the locale formats return, or leaves the string to them. */
+    @Test
+    void expirationFastPathAgreesWithTheFormats() {
+        String[] months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "mar", "MAR", "Mai", "anF"};
+        String[] days = {"0", "1", "2", "9", "10", "28", "29", "30", "31", "32", "02", "1x"};
+        String[] years = {"2024", "2026", "0999", "20x6"};
+        String[] hours = {"0", "1", "9", "11", "12", "13", "00", "09", "23"};
+        String[] minSec = {"00:00", "59:59", "05:60"};
+        String[] suffixes = {" AM", " PM", " am", "", "\u202fPM"};
+        int checked = 0;
+        int fast = 0;
+        for (String mo : months) {
+            for (String d : days) {
+                for (String y : years) {
+                    for (String sep : new String[] {", ", " ", ",  "}) {
+                        for (String h : hours) {
+                            for (String ms : minSec) {
+                                for (String suffix : suffixes) {
+                                    String s = mo + " " + d + ", " + y + sep + h + ":" + ms + suffix;
+                                    long f = TimeParsing.fastExpiration(s);
+                                    long reference = TimeParsing.expirationByFormats(s);
+                                    if (f != TimeParsing.INVALID) {
+                                        fast++;
+                                        assertEquals(reference, f, s);
+                                    }
+                                    assertEquals(reference, TimeParsing.expirationToMillis(s), s); // none of these is ISO
+                                    checked++;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(16 * 12 * 4 * 3 * 9 * 3 * 5, checked);
+        org.junit.jupiter.api.Assertions.assertTrue(fast > 1_000, "the fast path took " + fast);
+    }
 }
