@@ -20,7 +20,9 @@ import java.util.Map;
  * (bodies included), and nothing is tokenized into objects.
  *
  * <p>It accepts a strict subset of what the Jackson path accepts and gives up ({@link #BAIL}) on
- * anything else, before anything was emitted: envelopes (CloudWatch Logs, EventBridge, {@code Records}),
+ * anything else, before anything was emitted: envelopes (CloudWatch Logs, EventBridge, {@code Records} in
+ * {@link #scan}; a document that is exactly {@code {"Records":[...]}} is read element by element by
+ * {@link #records} and {@link #nextRecord}, which give up at the first element they cannot decide),
  * root arrays, escapes in values or names it reads, any value of a type the Jackson path would flag or
  * coerce (numeric strings, floats, negative or capped counts), invalid UTF-8 anywhere it scans, any JSON
  * syntax error, deep nesting, very long names/numbers/strings. The Jackson path then decodes the record
@@ -132,6 +134,109 @@ final class FastRecordScanner {
     }
 
     // ------------------------------------------------------------------------------------------
+    // CloudTrail S3 delivery document: {"Records":[ev, ev, ...]}, element by element
+
+    /** {@link #nextRecord} filled an element. */
+    static final int RECORD = 3;
+
+    /** Whether {@link #nextRecord} has read past the opening '[' of Records. */
+    private boolean recordsStarted;
+
+    /**
+     * A scanner at the first element of {@code b} when it is a document whose top level is exactly
+     * {@code {"Records":[}} (JSON whitespace allowed); null for anything else (the Jackson path decodes it).
+     */
+    static FastRecordScanner records(byte[] b, DecodeLimits limits) {
+        try {
+            FastRecordScanner s = new FastRecordScanner(b, limits);
+            s.p = s.ws(0);
+            if (s.b[s.p] != '{') {
+                return null;
+            }
+            s.open();
+            if (!s.firstField() || s.name(ROOT) != RECORDS || s.b[s.p] != '[') {
+                return null; // another first key (also an escaped "Records"), or Records not an array
+            }
+            s.open();
+            return s;
+        } catch (Bail | ArrayIndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The next element of Records into {@code t}, read as RecordDecoder.readTrailObject reads it:
+     * {@link #RECORD} (finish {@code t} as element of Records), {@link #DONE} (the array and the document
+     * closed, nothing follows) or {@link #BAIL} (this element, or what follows the array, is for the Jackson
+     * path; {@code t} is then garbage and the scanner must not be used again).
+     */
+    int nextRecord(Trail t) {
+        try {
+            boolean more;
+            if (recordsStarted) {
+                more = nextElement();
+            } else {
+                recordsStarted = true;
+                more = firstElement();
+            }
+            if (!more) {
+                // ']' read: only '}' and whitespace may follow (other keys, trailing content: the Jackson path)
+                return !nextField() && ws(p) == end ? DONE : BAIL;
+            }
+            if (b[p] != '{') {
+                return BAIL; // UNKNOWN_SHAPE in the Jackson path
+            }
+            trailElement(t);
+            return RECORD;
+        } catch (Bail | ArrayIndexOutOfBoundsException e) {
+            return BAIL;
+        }
+    }
+
+    /** One Records element (p at its '{'): the fields of RecordDecoder.trailField, nothing after it is irrelevant. */
+    private void trailElement(Trail t) {
+        open();
+        if (!firstField()) {
+            return;
+        }
+        do {
+            int id = name(ROOT);
+            if (t.knownIrrelevant()) {
+                skipValue(); // the Jackson path skips every field once the event is known to be unused
+                continue;
+            }
+            switch (id) {
+                case EVENT_SOURCE: t.eventSource = knownStr(); break;
+                case EVENT_NAME: t.eventName = knownStr(); break;
+                case EVENT_TIME: t.eventTime = str(); break;
+                case EVENT_ID: t.eventId = str(); break;
+                case TRAIL_REQUEST_ID: t.requestId = str(); break;
+                case AWS_REGION: t.awsRegion = str(); break;
+                case RECIPIENT_ACCOUNT_ID: t.accountId = str(); break;
+                case ERROR_CODE: t.errorCode = str(); break;
+                case READ_ONLY: readOnly(); break;
+                case USER_IDENTITY:
+                case REQUEST_PARAMETERS:
+                case RESPONSE_ELEMENTS:
+                case ADDITIONAL_EVENT_DATA: trailDetail(id, t); break;
+                default:
+                    skipValue(); // eventVersion, eventType and fields the Jackson path does not read in an element
+                    continue;
+            }
+            t.sawTrailField = true;
+        } while (nextField());
+    }
+
+    /** readOnly: boolean, or "true"/"false" in re-serialised events; anything else is the Jackson path's WRONG_TYPE. */
+    private void readOnly() {
+        byte c = b[p];
+        if (c != 't' && c != 'f' && c != '"' && c != 'n') {
+            throw GIVE_UP;
+        }
+        skipValue();
+    }
+
+    // ------------------------------------------------------------------------------------------
     // root object: the same fields and order of effects as RecordDecoder.readObject
 
     private int root(Root r, Where w) {
@@ -183,15 +288,7 @@ final class FastRecordScanner {
                     case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
                     case AWS_REGION: tr.awsRegion = str(); trailField(tr, w); break;
                     case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); trailField(tr, w); break;
-                    case READ_ONLY:
-                        // boolean, or "true"/"false" in re-serialised events; anything else is the Jackson path's WRONG_TYPE
-                        byte c = b[p];
-                        if (c != 't' && c != 'f' && c != '"' && c != 'n') {
-                            throw GIVE_UP;
-                        }
-                        skipValue();
-                        trailField(tr, w);
-                        break;
+                    case READ_ONLY: readOnly(); trailField(tr, w); break;
                     case EVENT_VERSION:
                     case EVENT_TYPE: skipValue(); trailField(tr, w); break;
                     case USER_IDENTITY:

@@ -131,7 +131,8 @@ public final class RecordDecoder implements Serializable {
                 return;
             }
         }
-        if (decodeFast(bytes, w, out, 0)) {
+        int recordsFrom = decodeFast(bytes, w, out, 0);
+        if (recordsFrom == FAST_DONE) {
             return;
         }
         w = new Where(rec.origin, rec.position, null); // the fast path may have noted an id before giving up
@@ -148,7 +149,7 @@ public final class RecordDecoder implements Serializable {
                 p = new StopAtInvalidUtf8(p, bad);
             }
         }
-        parseAndDecode(p, w, out, 0);
+        parseAndDecode(p, w, out, 0, recordsFrom);
     }
 
     /**
@@ -200,25 +201,55 @@ public final class RecordDecoder implements Serializable {
         }
     }
 
+    /** {@link #decodeFast} decoded the whole record. */
+    private static final int FAST_DONE = -1;
+
     /**
-     * The byte-level fast path ({@link FastRecordScanner}); false if it gave up, in which case nothing
-     * was emitted and the Jackson path decodes the record.
+     * The byte-level fast path ({@link FastRecordScanner}): {@link #FAST_DONE}, or the number of leading
+     * {@code Records} elements it emitted before giving up (0: nothing was emitted). The Jackson path then
+     * decodes the record, skipping that many {@code Records} elements, so what follows them (an element the
+     * fast path could not decide, malformed bytes, other keys, trailing content) comes out exactly as if the
+     * Jackson path had decoded the whole record, error locations included.
      */
-    private boolean decodeFast(byte[] bytes, Where w, DecodeSink out, int level) {
+    private int decodeFast(byte[] bytes, Where w, DecodeSink out, int level) {
         if (!fastPath) {
-            return false;
+            return 0;
         }
         Root r = new Root();
         int outcome = FastRecordScanner.scan(bytes, r, w, limits);
         if (outcome == FastRecordScanner.BAIL) {
-            return false;
+            return decodeFastRecords(bytes, w, out);
         }
         if (outcome == FastRecordScanner.IRRELEVANT) {
             out.skipped("cloudtrail:" + r.trail.eventSource + ":" + r.trail.eventName);
         } else {
             decide(r, w, out, level);
         }
-        return true;
+        return FAST_DONE;
+    }
+
+    /** A CloudTrail S3 delivery document {@code {"Records":[...]}}: its elements in order, as readObject emits them. */
+    private int decodeFastRecords(byte[] bytes, Where w, DecodeSink out) {
+        FastRecordScanner s = FastRecordScanner.records(bytes, limits);
+        if (s == null) {
+            return 0;
+        }
+        for (int i = 0; ; i++) {
+            Trail t = new Trail();
+            int outcome = s.nextRecord(t);
+            if (outcome == FastRecordScanner.BAIL) {
+                return i;
+            }
+            if (outcome == FastRecordScanner.DONE) {
+                return FAST_DONE;
+            }
+            finishTrail(t, recordsElement(w, i), out);
+        }
+    }
+
+    /** Where element {@code i} of a {@code Records} array comes from. */
+    private static Where recordsElement(Where w, int i) {
+        return w.child("Records[" + i + "]", null);
     }
 
 
@@ -305,9 +336,10 @@ public final class RecordDecoder implements Serializable {
         }
     }
 
-    private void parseAndDecode(JsonParser p, Where w, DecodeSink out, int level) {
+    /** {@code recordsFrom}: leading {@code Records} elements already emitted by the fast path, skipped here. */
+    private void parseAndDecode(JsonParser p, Where w, DecodeSink out, int level, int recordsFrom) {
         try (p) {
-            decodeRoot(p, w, out, level);
+            decodeRoot(p, w, out, level, recordsFrom);
         } catch (StreamConstraintsException e) {
             boolean depth = e.getMessage() != null && e.getMessage().contains("nesting depth");
             out.deadLetter(w.dead(depth ? DeadLetterReason.TOO_DEEPLY_NESTED : DeadLetterReason.INVALID_JSON, describe(e, p)));
@@ -402,7 +434,7 @@ public final class RecordDecoder implements Serializable {
         }
     }
 
-    private void decodeRoot(JsonParser p, Where w, DecodeSink out, int level) throws IOException {
+    private void decodeRoot(JsonParser p, Where w, DecodeSink out, int level, int recordsFrom) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             out.deadLetter(w.dead(DeadLetterReason.INVALID_JSON, "no JSON value"));
@@ -417,7 +449,7 @@ public final class RecordDecoder implements Serializable {
                 }
                 Where ew = w.child("[" + i + "]", null);
                 if (t == JsonToken.START_OBJECT) {
-                    decide(readObject(p, ew, out, false), ew, out, level);
+                    decide(readObject(p, ew, out, false, 0), ew, out, level);
                 } else {
                     p.skipChildren();
                     out.deadLetter(ew.dead(DeadLetterReason.UNKNOWN_SHAPE, "array element is " + t));
@@ -433,7 +465,7 @@ public final class RecordDecoder implements Serializable {
             out.deadLetter(w.dead(DeadLetterReason.UNKNOWN_SHAPE, "root is " + t + ", not an object"));
             return;
         }
-        Root r = readObject(p, w, out, true);
+        Root r = readObject(p, w, out, true, recordsFrom);
         if (r != null) {
             requireEnd(p); // before emitting anything: "{...} garbage" is one bad record
             decide(r, w, out, level);
@@ -450,9 +482,9 @@ public final class RecordDecoder implements Serializable {
      * Reads one root object (current token START_OBJECT) collecting every candidate shape's fields.
      * Returns null when {@code mayStopEarly} and it stopped at an irrelevant CloudTrail event (already
      * reported as skipped; the rest of the input is not read). CloudTrail {@code Records} are decoded
-     * and emitted as they stream by.
+     * and emitted as they stream by, except the first {@code recordsFrom} (emitted by the fast path: skipped).
      */
-    private Root readObject(JsonParser p, Where w, DecodeSink out, boolean mayStopEarly) throws IOException {
+    private Root readObject(JsonParser p, Where w, DecodeSink out, boolean mayStopEarly, int recordsFrom) throws IOException {
         Root r = new Root();
         Inv inv = r.inv;
         Trail tr = r.trail;
@@ -512,7 +544,12 @@ public final class RecordDecoder implements Serializable {
                         if (v == null) {
                             throw new EOFException("unexpected end of Records");
                         }
-                        Where ew = w.child("Records[" + recordsIndex + "]", null);
+                        if (recordsIndex < recordsFrom) {
+                            recordsIndex++;
+                            p.skipChildren(); // an object the fast path already decoded and emitted
+                            continue;
+                        }
+                        Where ew = recordsElement(w, recordsIndex);
                         recordsIndex++;
                         if (v != JsonToken.START_OBJECT) {
                             p.skipChildren();
@@ -639,8 +676,10 @@ public final class RecordDecoder implements Serializable {
     }
 
     private void decodeText(String json, Where w, DecodeSink out, int level) {
+        int recordsFrom = 0;
         if (!hasSurrogate(json)) { // getBytes would turn a lone surrogate into '?'
-            if (decodeFast(json.getBytes(StandardCharsets.UTF_8), w, out, level)) {
+            recordsFrom = decodeFast(json.getBytes(StandardCharsets.UTF_8), w, out, level);
+            if (recordsFrom == FAST_DONE) {
                 return;
             }
             w = new Where(w.origin, w.position, w.fallbackId);
@@ -652,7 +691,7 @@ public final class RecordDecoder implements Serializable {
             out.deadLetter(w.dead(DeadLetterReason.INVALID_JSON, e.getClass().getSimpleName() + " creating parser"));
             return;
         }
-        parseAndDecode(p, w, out, level);
+        parseAndDecode(p, w, out, level, recordsFrom);
     }
 
     private static boolean hasSurrogate(String s) {

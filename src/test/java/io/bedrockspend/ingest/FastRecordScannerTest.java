@@ -55,8 +55,10 @@ class FastRecordScannerTest {
     private int fastHandled;
 
     private void same(byte[] payload, String what) {
-        List<String> j = outputs(jackson, payload);
-        List<String> f = outputs(fast, payload);
+        // fresh decoders: Jackson's name table is per factory, and whether a name with a bad UTF-8 byte was
+        // seen before changes which error Jackson reports first (its detail), whatever the fast path does
+        List<String> j = outputs(new RecordDecoder(DecodeLimits.defaults(), false), payload);
+        List<String> f = outputs(new RecordDecoder(DecodeLimits.defaults(), true), payload);
         assertEquals(j, f, () -> what + ": " + new String(payload, StandardCharsets.UTF_8));
         if (!f.isEmpty() && !f.get(0).startsWith("dead")) {
             fastHandled++;
@@ -271,5 +273,203 @@ class FastRecordScannerTest {
             }
         }
         assertTrue(records > 600, "records: " + records);
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // CloudTrail S3 delivery documents: {"Records":[...]}
+
+    /** Raw CloudTrail events of the benchmark traffic (STS sessions and runtime calls), one JSON text each. */
+    private static List<String> benchTrailEvents(int calls, long seed, TrafficGenerator.Options options) {
+        ByteArrayOutputStream invocations = new ByteArrayOutputStream();
+        ByteArrayOutputStream trail = new ByteArrayOutputStream();
+        try {
+            new TrafficGenerator(seed, Instant.parse("2026-03-02T09:00:00Z"), 50, options).writeJsonLines(calls, invocations, trail);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> out = new ArrayList<>();
+        for (String line : trail.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    /** Events the element reader must handle besides the generated ones: unused, incomplete, odd but valid. */
+    private static final String[] ODD_EVENTS = {
+        "{\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\",\"eventTime\":\"2026-03-02T09:00:00Z\",\"eventID\":\"s3-1\"}",
+        // unused event: everything after eventName is skipped unread, so eventTime is missing
+        "{\"eventName\":\"GetObject\",\"eventSource\":\"s3.amazonaws.com\",\"eventTime\":\"2026-03-02T09:00:00Z\",\"readOnly\":5}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventID\":\"no-time\"}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"Converse\",\"eventTime\":\"yesterday\",\"eventID\":\"bad-time\"}",
+        "{}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":\"2026-03-02T09:00:00Z\","
+                + "\"schemaType\":\"ModelInvocationLog\",\"requestId\":\"inv-field\",\"input\":{\"inputTokenCount\":-1},"
+                + "\"readOnly\":\"true\",\"additionalEventData\":[1],\"userIdentity\":null,\"errorCode\":\"Throttling\"}",
+        "{ \"eventSource\" : \"bedrock.amazonaws.com\" ,\n\t\"eventName\":\"ConverseStream\",\"eventTime\":\"2026-03-02T09:00:00.5+01:00\","
+                + "\"additionalEventData\":{\"inferenceRegion\":\"us-west-2\"},\"requestParameters\":{\"modelId\":\"m\u00e9\"} }",
+    };
+
+    /** Elements the fast path gives up on (or that are not objects): the Jackson path decides from there on. */
+    private static final String[] REJECTED_ELEMENTS = {"1", "\"x\"", "null", "[]", "[{}]", "true",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":\"2026\\u002d03-02T09:00:00Z\"}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":20260302,\"eventID\":\"num\"}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"eventTime\":\"2026-03-02T09:00:00Z\",\"readOnly\":5}",
+        "{\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"AssumeRole\",\"eventTime\":\"2026-03-02T09:00:00Z\","
+                + "\"requestParameters\":{\"tags\":[\"x\"]}}",
+        "{\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"InvokeModel\",\"userIdentity\":\"root\"}",
+        "{\"ev\\u0065ntSource\":\"bedrock.amazonaws.com\"}",
+    };
+
+    private static String recordsDocument(List<String> events) {
+        return "{\"Records\":[" + String.join(",", events) + "]}";
+    }
+
+    private List<String> sample(List<String> events, Random rnd, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(rnd.nextInt(6) == 0 ? ODD_EVENTS[rnd.nextInt(ODD_EVENTS.length)] : events.get(rnd.nextInt(events.size())));
+        }
+        return out;
+    }
+
+    private void sameText(String doc, String what) {
+        same(doc.getBytes(StandardCharsets.UTF_8), what);
+    }
+
+    /** The fast path's own outcome for a Records document: how many elements it decides before giving up (-1: all). */
+    private static int fastRecords(String doc) {
+        FastRecordScanner s = FastRecordScanner.records(doc.getBytes(StandardCharsets.UTF_8), DecodeLimits.defaults());
+        if (s == null) {
+            return 0;
+        }
+        for (int i = 0; ; i++) {
+            int o = s.nextRecord(new RecordDecoder.Trail());
+            if (o == FastRecordScanner.BAIL) {
+                return i;
+            }
+            if (o == FastRecordScanner.DONE) {
+                return -1;
+            }
+        }
+    }
+
+    @Test
+    void benchRecordsDocumentsAreDecidedByTheFastPathAlone() {
+        List<String> events = benchTrailEvents(400, 7, TrafficGenerator.Options.bench(Bodies.parse("none")));
+        assertTrue(events.size() > 400, "events: " + events.size());
+        String doc = recordsDocument(events);
+        assertEquals(-1, fastRecords(doc));
+        sameText(doc, "bench Records document");
+        Collected c = Collected.decode(fast, doc.getBytes(StandardCharsets.UTF_8));
+        assertEquals(events.size(), c.total(), "one output per element");
+        assertTrue(c.dead.isEmpty(), () -> "dead letters: " + c.dead);
+        assertEquals("line 1/Records[" + (events.size() - 1) + "]", lastPosition(fast, doc));
+    }
+
+    private static String lastPosition(RecordDecoder d, String doc) {
+        List<String> positions = new ArrayList<>();
+        d.decode(new RawRecord("t", "line 1", doc.getBytes(StandardCharsets.UTF_8)), new DecodeSink() {
+            @Override public void call(InvocationCall c) { positions.add(c.position); }
+            @Override public void trail(TrailEvent e) { positions.add(e.position); }
+            @Override public void deadLetter(DeadLetter x) { positions.add(x.position); }
+            @Override public void skipped(String what) { positions.add("skipped"); }
+        });
+        return positions.get(positions.size() - 1);
+    }
+
+    @Test
+    void recordsDocumentsOfEveryEventKindDecodeTheSame() {
+        Random rnd = new Random(5);
+        List<String> events = benchTrailEvents(300, 9, TrafficGenerator.Options.demo());
+        for (int round = 0; round < 200; round++) {
+            List<String> doc = sample(events, rnd, rnd.nextInt(12));
+            sameText(recordsDocument(doc), "document");
+            if (!doc.isEmpty()) {
+                // an element the fast path hands over, in the middle: the elements before it come from the fast path
+                int at = rnd.nextInt(doc.size() + 1);
+                doc.add(at, REJECTED_ELEMENTS[rnd.nextInt(REJECTED_ELEMENTS.length)]);
+                String text = recordsDocument(doc);
+                sameText(text, "rejected element at " + at);
+                int decided = fastRecords(text);
+                assertEquals(at, decided, () -> "elements decided by the fast path in " + text);
+            }
+        }
+    }
+
+    @Test
+    void recordsDocumentTopLevelVariantsDecodeTheSame() {
+        Random rnd = new Random(6);
+        List<String> events = benchTrailEvents(40, 10, TrafficGenerator.Options.demo());
+        String two = String.join(",", sample(events, rnd, 2));
+        String ev = sample(events, rnd, 1).get(0);
+        String[] docs = {
+            "{\"Records\":[]}", " {\n \"Records\" :\t[ ] }\r\n", "{\"Records\":[" + two + "]}",
+            "\t{ \"Records\" : [ " + two.replace(",{", " ,\n {") + " ]\n}\n",
+            "{\"Records\":[" + two + "]} x", "{\"Records\":[" + two + "]}}", "{\"Records\":[" + two + "]},{}",
+            "{\"Records\":[" + two + "]} {\"Records\":[]}", "{\"Records\":[" + two + ",]}", "{\"Records\":[" + two + "}",
+            "{\"Records\":[" + two + "]", "{\"Records\":[" + two, "{\"Records\":[" + two + ",", "{\"Records\":[,]}",
+            "{\"Records\":[" + two + "],\"x\":1}", "{\"x\":1,\"Records\":[" + two + "]}",
+            "{\"Records\":[" + two + "],\"Records\":[" + ev + "]}", "{\"Records\":[" + two + "],\"Records\":5}",
+            "{\"Records\":[" + two + "],\"eventSource\":\"s3.amazonaws.com\",\"eventName\":\"GetObject\"}",
+            "{\"Records\":[" + two + "],\"messageType\":\"DATA_MESSAGE\"}",
+            "{\"Records\":[" + two + "],\"detail\":" + ev + "}",
+            "{\"Records\":{}}", "{\"Records\":null}", "{\"Records\":\"x\"}", "{\"Records\":1}",
+            "{\"Rec\\u006frds\":[" + two + "]}", "[{\"Records\":[" + two + "]}]", "\uFEFF{\"Records\":[" + two + "]}",
+            "{\"Records\":[" + two + "]}\u0000", "{\"Records\":[" + two + ",1," + ev + "]}",
+            "{\"Records\":[" + two + ",{\"eventSource\":\"bedrock.amazonaws.com\"}]}",
+        };
+        for (String d : docs) {
+            sameText(d, "variant");
+            byte[] gz = Collected.gzip(d.getBytes(StandardCharsets.UTF_8));
+            same(gz, "gzipped variant");
+            // the same document as a CloudWatch Logs message (decoded from text)
+            String cwl = "{\"messageType\":\"DATA_MESSAGE\",\"logEvents\":[{\"id\":\"e1\",\"message\":" + json(d) + "}]}";
+            sameText(cwl, "variant in CloudWatch Logs");
+        }
+        // invalid UTF-8 after some elements
+        byte[] head = ("{\"Records\":[" + two + ",{\"eventSource\":\"bedrock.amazonaws.com\",\"x\":\"").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}]}".getBytes(StandardCharsets.UTF_8);
+        for (byte bad : new byte[] {(byte) 0xc0, (byte) 0xff, (byte) 0x80}) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            o.write(head, 0, head.length);
+            o.write(bad);
+            o.write(tail, 0, tail.length);
+            same(o.toByteArray(), "invalid UTF-8 in an element");
+        }
+    }
+
+    @Test
+    void mutatedAndTruncatedRecordsDocumentsDecodeTheSame() {
+        Random rnd = new Random(8);
+        List<String> events = benchTrailEvents(200, 12, TrafficGenerator.Options.demo());
+        List<byte[]> seeds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            seeds.add(recordsDocument(sample(events, rnd, 1 + rnd.nextInt(6))).getBytes(StandardCharsets.UTF_8));
+        }
+        int n = 0;
+        for (int round = 0; round < 60; round++) {
+            for (byte[] s : seeds) {
+                byte[] m = mutate(s, rnd);
+                if (rnd.nextInt(3) == 0) {
+                    m = mutate(m, rnd);
+                }
+                same(m, "mutated Records document");
+                n++;
+            }
+        }
+        // truncated at every byte, and one byte changed at every position, of a small document
+        byte[] small = recordsDocument(sample(events, rnd, 3)).getBytes(StandardCharsets.UTF_8);
+        for (int at = 0; at <= small.length; at++) {
+            same(java.util.Arrays.copyOf(small, at), "truncated at " + at);
+            if (at < small.length) {
+                byte[] c = small.clone();
+                c[at] = HOSTILE[at % HOSTILE.length];
+                same(c, "byte " + at + " changed");
+            }
+            n++;
+        }
+        assertTrue(n > 2400);
     }
 }
