@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code demo}: the embedded default: MiniCluster, synthetic traffic, a live per-team spend table. */
 final class DemoCommand {
+    /** Traffic already waiting when the demo starts: longer than CloudTrail's 30-150 s delivery delay. */
+    static final java.time.Duration DEMO_BACKLOG = java.time.Duration.ofMinutes(3);
+
     static final String USAGE = """
             usage: bedrock-spend demo [--for DURATION] [--rate CALLS_PER_SECOND] [--parallelism N] [--seed N]
                                       [--pricing DIR] [--metrics-port PORT] [--budgets FILE]
@@ -45,7 +48,11 @@ final class DemoCommand {
 
     private DemoCommand() {}
 
-    /** Monthly budgets small enough that the demo's traffic crosses 50/80/100 % within minutes. */
+    /**
+     * Monthly budgets small enough that the demo's traffic (at the default 40 calls/s, about $28 a
+     * minute) crosses 50/80/100 % within minutes: the 3-minute backlog puts teams between ~20 % and
+     * ~70 %, checkout goes over budget in the first two minutes, the others follow over ten.
+     */
     static java.nio.file.Path writeDemoBudgets() throws IOException {
         java.nio.file.Path f = java.nio.file.Files.createTempFile("bedrock-spend-demo-budgets", ".json");
         f.toFile().deleteOnExit();
@@ -53,12 +60,12 @@ final class DemoCommand {
                 {
                   "levels": [50, 80, 100],
                   "teams": {
-                    "support-bot":  { "monthlyUsd": "20.00" },
-                    "data-science": { "monthlyUsd": "15.00" },
+                    "support-bot":  { "monthlyUsd": "80.00" },
+                    "data-science": { "monthlyUsd": "40.00" },
                     "platform":     { "monthlyUsd": "12.00" },
-                    "checkout":     { "monthlyUsd": "8.00" },
-                    "growth":       { "monthlyUsd": "10.00" },
-                    "search":       { "monthlyUsd": "5.00" }
+                    "checkout":     { "monthlyUsd": "18.00" },
+                    "growth":       { "monthlyUsd": "20.00" },
+                    "search":       { "monthlyUsd": "30.00" }
                   }
                 }
                 """);
@@ -116,9 +123,10 @@ final class DemoCommand {
         cfg.pricingPollInterval = Duration.ofSeconds(5);
         cfg.alerts.budgetsPollInterval = Duration.ofSeconds(2);
         StreamExecutionEnvironment env = Launcher.localEnvironment(parallelism, metricsPort);
-        // event time starts at each subtask's first record (not at `start`), so "data up to" tracks the
-        // wall clock instead of trailing it by the job's start-up time
-        var raw = env.fromSource(DemoSource.unbounded(seed, rate), WatermarkStrategy.noWatermarks(),
+        // paced on the wall clock from each subtask's start (not from `start`), so "data up to" tracks the
+        // wall clock instead of trailing it by the job's start-up time; it begins with a backlog of
+        // traffic so the first sessions' CloudTrail events (30-150 s late) arrive with their calls
+        var raw = env.fromSource(DemoSource.live(seed, rate, DEMO_BACKLOG), WatermarkStrategy.noWatermarks(),
                         "synthetic bedrock traffic", TypeInformation.of(RawRecord.class))
                 .uid("demo-source").name("synthetic traffic");
         SpendPipeline.Outputs o = SpendPipeline.define(raw, cfg, tags, book, DecodeLimits.defaults());

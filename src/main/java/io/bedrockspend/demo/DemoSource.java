@@ -14,6 +14,7 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratingIteratorSourceReader;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +80,21 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
 
     /** Live demo traffic, unbounded, event time starting now. */
     public static DemoSource unbounded(long seed, double callsPerSecond) {
-        return create(seed, callsPerSecond, Long.MAX_VALUE, null, Options.demo());
+        return live(seed, callsPerSecond, Duration.ZERO);
+    }
+
+    /**
+     * Live demo traffic, unbounded, that starts with {@code backlog} of traffic already waiting (as a
+     * job that starts on a stream with retained records finds it): the first calls are stamped
+     * {@code backlog} before the subtask starts and go out at once, then it paces on the wall clock.
+     * CloudTrail delivers 30–150 s late, so a backlog of a few minutes lets the first sessions' events
+     * arrive with their calls instead of the table filling up only after two minutes.
+     */
+    public static DemoSource live(long seed, double callsPerSecond, Duration backlog) {
+        if (backlog.isNegative()) throw new IllegalArgumentException("backlog must be >= 0");
+        if (!(callsPerSecond > 0)) throw new IllegalArgumentException("callsPerSecond must be > 0");
+        return new DemoSource(new Generator(seed, callsPerSecond, Long.MIN_VALUE, backlog.toMillis(), Options.demo(), null),
+                Long.MAX_VALUE);
     }
 
     /** Live demo traffic, unbounded, first call at {@code start} (pass the time the demo began). */
@@ -110,6 +125,8 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
         /** Epoch millis of the first call, or {@code Long.MIN_VALUE} for the wall clock. */
         private final long startMillis;
         private final Options options;
+        /** Wall-clock start only: how far before the subtask's start the first call is stamped. */
+        private final long backlogMillis;
         /** Set on the reader's own copy; null when driven without a reader (tests). */
         private final Pacer pacer;
 
@@ -122,20 +139,26 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
         private transient long firstIndex = -1;
 
         public Generator(long seed, double callsPerSecond, Instant start, Options options) {
-            this(seed, callsPerSecond, start == null ? Long.MIN_VALUE : start.toEpochMilli(), options, null);
+            this(seed, callsPerSecond, start == null ? Long.MIN_VALUE : start.toEpochMilli(), 0, options, null);
         }
 
-        private Generator(long seed, double callsPerSecond, long startMillis, Options options, Pacer pacer) {
+        private Generator(long seed, double callsPerSecond, long startMillis, long backlogMillis, Options options, Pacer pacer) {
             this.seed = seed;
             this.callsPerSecond = callsPerSecond;
             this.startMillis = startMillis;
+            this.backlogMillis = backlogMillis;
             this.options = options;
             this.pacer = pacer;
         }
 
+        /** A live (wall-clock) generator whose first call is stamped {@code backlog} before it starts. */
+        public static Generator live(long seed, double callsPerSecond, Duration backlog, Options options) {
+            return new Generator(seed, callsPerSecond, Long.MIN_VALUE, backlog.toMillis(), options, null);
+        }
+
         /** A copy that reports each record's event time to {@code pacer}. */
         public Generator paced(Pacer pacer) {
-            return new Generator(seed, callsPerSecond, startMillis, options, pacer);
+            return new Generator(seed, callsPerSecond, startMillis, backlogMillis, options, pacer);
         }
 
         @Override
@@ -158,15 +181,18 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
             if (generator == null || index != expectedIndex) {
                 double subtaskRate = callsPerSecond / parallelism;
                 if (firstIndex < 0) firstIndex = index;
+                long now = System.currentTimeMillis();
                 long start = startMillis == Long.MIN_VALUE
-                        ? System.currentTimeMillis()
+                        ? now - backlogMillis
                         // a fixed start stays monotone across reseeds: offset within this subtask's range
                         // at its own records-per-second (never the raw index: unbounded splits start near 2^62)
                         : startMillis + (long) ((index - firstIndex) * 1000.0 / (subtaskRate * RECORDS_PER_CALL_ESTIMATE));
                 generator = new TrafficGenerator(Rng.derive(Rng.derive(seed, subtask), index),
                         Instant.ofEpochMilli(start), subtaskRate, options);
                 buffer.clear();
-                if (pacer != null) pacer.restart();
+                // on the wall clock, event time `now` is due now (a backlog goes out at once); a fixed
+                // start is paced from its first record
+                if (pacer != null) pacer.restart(startMillis == Long.MIN_VALUE ? now : Long.MIN_VALUE);
             }
             expectedIndex = index + 1;
             while (buffer.isEmpty()) buffer.addAll(generator.next(1));
@@ -189,6 +215,8 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
         private static final CompletableFuture<Void> NOW = CompletableFuture.completedFuture(null);
         private final LongSupplier nanoClock;
         private boolean anchored;
+        /** Event time due at the anchor, or MIN_VALUE: the first record's. */
+        private long presetAnchorMillis = Long.MIN_VALUE;
         private long anchorEventMillis;
         private long anchorNanos;
         private long dueEventMillis;
@@ -197,16 +225,20 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
             this.nanoClock = nanoClock;
         }
 
-        /** A new generator (first record, new split, restore): its clock starts a new anchor. */
-        void restart() {
+        /**
+         * A new generator (first record, new split, restore): a new anchor at its next record, where
+         * event time {@code anchorEventMillis} is due (MIN_VALUE: that record's own event time).
+         */
+        void restart(long anchorEventMillis) {
             anchored = false;
+            presetAnchorMillis = anchorEventMillis;
         }
 
         /** The record just emitted was delivered at {@code eventMillis} on the generator's clock. */
         void emitted(long eventMillis) {
             if (!anchored) {
                 anchored = true;
-                anchorEventMillis = eventMillis;
+                anchorEventMillis = presetAnchorMillis == Long.MIN_VALUE ? eventMillis : presetAnchorMillis;
                 anchorNanos = nanoClock.getAsLong();
             }
             dueEventMillis = eventMillis;

@@ -128,6 +128,22 @@ class DemoSourceTest {
     }
 
     @Test
+    void aLiveDemoSendsItsBacklogAtOnceThenPacesOnTheWallClock() {
+        FakeClock clock = new FakeClock(); // does not move: only the backlog may go out
+        DemoSource.Pacer pacer = new DemoSource.Pacer(clock);
+        DemoSource.Generator g = DemoSource.Generator.live(8, 40, java.time.Duration.ofMinutes(3), Options.demo()).paced(pacer);
+        g.open(0, 1);
+        List<RawRecord> backlog = new ArrayList<>();
+        long i = 0;
+        while (pacer.waitNanos() == 0 && i < 100_000) backlog.add(g.map(i++));
+        // 3 minutes at 40 calls/s went out without waiting (calls still in open CloudWatch batches aside)
+        int calls = requestIds(backlog).size();
+        assertTrue(Math.abs(calls - 7_200) < 0.1 * 7_200, calls + " calls in a 3-minute backlog at 40/s");
+        // and then the next record waits for the wall clock: about one call interval, never minutes
+        assertTrue(pacer.waitNanos() > 0 && pacer.waitNanos() < 1_000_000_000L, "waits " + pacer.waitNanos() + " ns");
+    }
+
+    @Test
     void aRestartedGeneratorStartsANewAnchor() {
         FakeClock clock = new FakeClock();
         DemoSource.Pacer pacer = new DemoSource.Pacer(clock);
