@@ -91,15 +91,8 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
      * arrive with their calls instead of the table filling up only after two minutes.
      */
     public static DemoSource live(long seed, double callsPerSecond, Duration backlog) {
-        if (backlog.isNegative()) throw new IllegalArgumentException("backlog must be >= 0");
         if (!(callsPerSecond > 0)) throw new IllegalArgumentException("callsPerSecond must be > 0");
-        return new DemoSource(new Generator(seed, callsPerSecond, Long.MIN_VALUE, backlog.toMillis(), Options.demo(), null),
-                Long.MAX_VALUE);
-    }
-
-    /** Live demo traffic, unbounded, first call at {@code start} (pass the time the demo began). */
-    public static DemoSource create(long seed, Instant start, double callsPerSecond) {
-        return create(seed, callsPerSecond, Long.MAX_VALUE, start, Options.demo());
+        return new DemoSource(Generator.live(seed, callsPerSecond, backlog, Options.demo()), Long.MAX_VALUE);
     }
 
     /** Live demo traffic ending after {@code records} records. */
@@ -153,6 +146,7 @@ public final class DemoSource extends DataGeneratorSource<RawRecord> {
 
         /** A live (wall-clock) generator whose first call is stamped {@code backlog} before it starts. */
         public static Generator live(long seed, double callsPerSecond, Duration backlog, Options options) {
+            if (backlog.isNegative()) throw new IllegalArgumentException("backlog must be >= 0");
             return new Generator(seed, callsPerSecond, Long.MIN_VALUE, backlog.toMillis(), options, null);
         }
 

@@ -1,55 +1,22 @@
 package io.bedrockspend.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bedrockspend.demo.BenchDataWriter;
 import io.bedrockspend.demo.TrafficGenerator;
 import io.bedrockspend.demo.TrafficGenerator.Bodies;
-import io.bedrockspend.ingest.DeadLetter;
-import io.bedrockspend.ingest.DecodeSink;
-import io.bedrockspend.ingest.InvocationCall;
-import io.bedrockspend.ingest.RawRecord;
-import io.bedrockspend.ingest.RecordDecoder;
-import io.bedrockspend.ingest.TrailEvent;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Decode + parse one invocation record (raw JSON bytes as framed from a file), with bodies off, ~10 kB
  * and ~100 kB bodies: the streaming decoder against a naive {@code ObjectMapper.readTree}. Records come
  * from the same generator as the replay benchmark. Run with bench/jmh.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class DecodeBenchmark {
+public class DecodeBenchmark extends RecordDecodeBenchmark {
     @Param({"none", "10k", "100k"})
     public String bodies;
-
-    private RawRecord[] records;
-    private int next;
-    private final RecordDecoder decoder = new RecordDecoder();
-    private final ObjectMapper om = new ObjectMapper();
 
     @Setup
     public void generate() throws IOException {
@@ -57,34 +24,6 @@ public class DecodeBenchmark {
         TrafficGenerator gen = new TrafficGenerator(1, BenchDataWriter.DEFAULT_START, BenchDataWriter.DEFAULT_RATE,
                 TrafficGenerator.Options.bench(Bodies.parse(bodies)));
         gen.writeJsonLines(64, inv, new ByteArrayOutputStream());
-        List<RawRecord> l = new ArrayList<>();
-        for (String line : inv.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                l.add(new RawRecord("bench", "line " + (l.size() + 1), line.getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-        records = l.toArray(new RawRecord[0]);
-    }
-
-    private RawRecord nextRecord() {
-        RawRecord r = records[next];
-        next = next + 1 == records.length ? 0 : next + 1;
-        return r;
-    }
-
-    @Benchmark
-    public void streaming(Blackhole bh) {
-        decoder.decode(nextRecord(), new DecodeSink() {
-            @Override public void call(InvocationCall c) { bh.consume(c); }
-            @Override public void trail(TrailEvent e) { bh.consume(e); }
-            @Override public void deadLetter(DeadLetter d) { throw new IllegalStateException(d.toString()); }
-            @Override public void skipped(String what) { bh.consume(what); }
-        });
-    }
-
-    /** The tree model only (no field extraction): a lower bound on what the naive way costs. */
-    @Benchmark
-    public JsonNode tree() throws IOException {
-        return om.readTree(nextRecord().payload);
+        use(inv.toByteArray(), line -> true);
     }
 }
