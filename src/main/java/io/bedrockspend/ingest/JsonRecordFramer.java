@@ -19,6 +19,14 @@ import java.util.zip.ZipException;
  * means the open value was truncated: it is emitted as is (the decoder dead-letters it) and framing
  * restarts. Gzip is detected by magic bytes, so files not named {@code .gz} are handled too.
  *
+ * <p>A CloudTrail delivery document (a value that starts {@code {"Records":[}, as a trail writes its S3
+ * objects) is streamed element by element: each element becomes the one-element document
+ * {@code {"Records":[element]}} with {@link RawRecord#recordsIndex} set, so a busy account's delivery of
+ * tens of megabytes is never held whole and the record size cap applies to each event, not to the file.
+ * Grammar faults between elements (a missing or extra comma) are reported once the document ends, as an
+ * {@code INVALID_JSON} framing error, and the elements are still framed; content after the array other
+ * than the closing brace is an {@code UNKNOWN_SHAPE} framing error and is skipped.
+ *
  * <p>Not thread-safe; one instance per file.
  */
 public final class JsonRecordFramer implements AutoCloseable {
@@ -46,6 +54,23 @@ public final class JsonRecordFramer implements AutoCloseable {
     // reading position
     private long line = 1;
     private boolean atLineStart = true;
+
+    // CloudTrail delivery documents, framed element by element (see the class comment)
+    private static final int VALUE = 0, RECORDS = 1, ELEMENT = 2, AFTER_RECORDS = 3;
+    private static final byte[] RECORDS_OPEN = "{\"Records\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] RECORDS_CLOSE = {']', '}'};
+    /** Bytes looked at to recognise {@code {"Records":[} (whitespace included) at the start of a value. */
+    private static final int PEEK = 256;
+    private int mode = VALUE;
+    private boolean peeked;         // the value starting at bufPos was already checked for a Records document
+    private long recordsLine;       // line where the Records document began
+    private int recordsIndex;       // index of the next element
+    private boolean expectElement;  // after '[' or ',': an element must come next
+    private boolean anyElement;     // an element was seen in this document
+    private String recordsProblem;  // first grammar fault between elements, reported when the document ends
+    private boolean elementBegun;   // the element being framed has a first byte
+    private boolean elementDone;    // scanElement found the element's end
+    private boolean discard;        // the value being framed is the rest of a document already reported
 
     public JsonRecordFramer(InputStream in, String origin, int maxRecordBytes) {
         this.raw = in;
@@ -93,12 +118,23 @@ public final class JsonRecordFramer implements AutoCloseable {
     }
 
     private RawRecord scan() throws IOException {
+        outer:
         while (true) {
             if (bufPos == bufLen) {
                 if (eof || !fill()) {
+                    if (mode != VALUE) {
+                        return recordsAtEnd();
+                    }
                     done = true;
                     return started ? emit() : null;
                 }
+            }
+            if (mode != VALUE) {
+                RawRecord r = scanRecords();
+                if (r != null) {
+                    return r;
+                }
+                continue;
             }
             byte[] b = buf;
             int i = bufPos;
@@ -121,7 +157,11 @@ public final class JsonRecordFramer implements AutoCloseable {
                         append(b, segStart, i);
                         bufPos = i;
                         atLineStart = true; // re-examine this byte as the start of the next record
-                        return emit();
+                        RawRecord r = emit();
+                        if (r != null) {
+                            return r;
+                        }
+                        continue outer;
                     }
                 }
                 if (c == '\n') {
@@ -139,7 +179,11 @@ public final class JsonRecordFramer implements AutoCloseable {
                     segStart = i;
                     if (started && depth <= 0 && !inString) {
                         bufPos = i;
-                        return emit();
+                        RawRecord r = emit();
+                        if (r != null) {
+                            return r;
+                        }
+                        continue outer;
                     }
                     if (started) {
                         appendByte((byte) '\n');
@@ -152,6 +196,15 @@ public final class JsonRecordFramer implements AutoCloseable {
                         segStart = i;
                         continue;
                     }
+                    if (c == '{' && !peeked) {
+                        peeked = true;
+                        bufPos = i;
+                        if (enterRecords()) {
+                            peeked = false;
+                        }
+                        continue outer; // the buffer may have moved; the value start is seen again
+                    }
+                    peeked = false;
                     started = true;
                     startLine = line;
                     segStart = i;
@@ -268,7 +321,7 @@ public final class JsonRecordFramer implements AutoCloseable {
         if (n <= 0 || overflow) {
             return;
         }
-        if (accLen + n > maxRecordBytes) {
+        if (accLen + n > cap()) {
             overflow = true; // keep scanning to find the end of the value, but stop storing it
             return;
         }
@@ -283,7 +336,7 @@ public final class JsonRecordFramer implements AutoCloseable {
         if (overflow) {
             return;
         }
-        if (accLen + 1 > maxRecordBytes) {
+        if (accLen + 1 > cap()) {
             overflow = true;
             return;
         }
@@ -293,7 +346,13 @@ public final class JsonRecordFramer implements AutoCloseable {
         acc[accLen++] = c;
     }
 
+    /** The current value as a record; null when it was the skipped rest of an already reported document. */
     private RawRecord emit() {
+        if (discard) {
+            discard = false;
+            reset();
+            return null;
+        }
         return emit(acc, 0, accLen);
     }
 
@@ -311,6 +370,11 @@ public final class JsonRecordFramer implements AutoCloseable {
             }
             r = new RawRecord(origin, pos, Arrays.copyOfRange(from, start, n));
         }
+        reset();
+        return r;
+    }
+
+    private void reset() {
         accLen = 0;
         overflow = false;
         started = false;
@@ -320,7 +384,276 @@ public final class JsonRecordFramer implements AutoCloseable {
         if (acc.length > (1 << 20)) {
             acc = new byte[4096]; // don't keep a huge buffer alive for the rest of the file
         }
+    }
+
+    /** Most bytes the current value may have: a streamed element leaves room for its one-element wrapper. */
+    private int cap() {
+        return mode == ELEMENT ? Math.max(1, maxRecordBytes - RECORDS_OPEN.length - RECORDS_CLOSE.length) : maxRecordBytes;
+    }
+
+    // --- CloudTrail delivery documents
+
+    /**
+     * At a value starting with '{' at {@code bufPos}: if it opens {@code {"Records":[} (whitespace allowed
+     * between the tokens, within {@link #PEEK} bytes), consumes that and enters {@link #RECORDS}.
+     */
+    private boolean enterRecords() throws IOException {
+        lookAhead();
+        byte[] b = buf;
+        int end = bufLen;
+        int i = bufPos + 1;
+        long lines = 0;
+        for (int k = 1; k < RECORDS_OPEN.length; k++) {
+            // whitespace may separate the tokens '{', "Records", ':' and '['
+            if (k == 1 || k == 10 || k == 11) {
+                while (i < end && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
+                    if (b[i] == '\n') {
+                        lines++;
+                    }
+                    i++;
+                }
+            }
+            if (i >= end || b[i] != RECORDS_OPEN[k]) {
+                return false;
+            }
+            i++;
+        }
+        recordsLine = line;
+        line += lines;
+        atLineStart = false;
+        bufPos = i;
+        mode = RECORDS;
+        recordsIndex = 0;
+        expectElement = true;
+        anyElement = false;
+        recordsProblem = null;
+        return true;
+    }
+
+    /** Makes at least {@link #PEEK} bytes readable from {@code bufPos} (fewer at the end of the input). */
+    private void lookAhead() throws IOException {
+        if (bufLen - bufPos >= PEEK || eof) {
+            return;
+        }
+        System.arraycopy(buf, bufPos, buf, 0, bufLen - bufPos);
+        bufLen -= bufPos;
+        bufPos = 0;
+        while (bufLen < PEEK) {
+            int r = in.read(buf, bufLen, buf.length - bufLen);
+            if (r < 0) {
+                eof = true;
+                return;
+            }
+            bufLen += r;
+        }
+    }
+
+    /** Frames inside a Records document from {@code bufPos}: an element or a report, or null having consumed the buffer or left the document. */
+    private RawRecord scanRecords() {
+        byte[] b = buf;
+        int i = bufPos;
+        int end = bufLen;
+        while (i < end) {
+            if (mode == ELEMENT) {
+                int from = i;
+                i = scanElement(b, i, end);
+                if (!elementDone) { // the element goes on in the next buffer
+                    append(b, from, i);
+                    break;
+                }
+                bufPos = i;
+                atLineStart = false;
+                if (accLen == 0 && !overflow && i - from > cap()) {
+                    overflow = true;
+                }
+                RawRecord r = accLen == 0 && !overflow ? emitElement(b, from, i) : emitElement(from, i);
+                mode = RECORDS;
+                return r;
+            }
+            byte c = b[i];
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                if (c == '\n') {
+                    line++;
+                }
+                i++;
+                continue;
+            }
+            if (mode == AFTER_RECORDS) {
+                bufPos = i + 1;
+                mode = VALUE;
+                if (c == '}') {
+                    atLineStart = false;
+                    return recordsProblem == null ? null : documentError(DeadLetterReason.INVALID_JSON, recordsProblem);
+                }
+                // {"Records":[...], ...}: skip the rest as the remainder of the open root object
+                started = true;
+                startLine = line;
+                depth = 1;
+                overflow = true;
+                discard = true;
+                atLineStart = false;
+                bufPos = i;
+                return documentError(DeadLetterReason.UNKNOWN_SHAPE, "content after its Records array at line " + line
+                        + " (only {\"Records\":[...]} is read as a CloudTrail delivery)"
+                        + (recordsProblem == null ? "" : "; also " + recordsProblem));
+            }
+            // between elements
+            if (c == ']') {
+                if (expectElement && anyElement) {
+                    problem("',' before ']' at line " + line);
+                }
+                mode = AFTER_RECORDS;
+                i++;
+            } else if (c == ',') {
+                if (expectElement) {
+                    problem("',' where an element belongs at line " + line);
+                }
+                expectElement = true;
+                i++;
+            } else if (c == '}' || c == ':') {
+                problem("'" + (char) c + "' where an element belongs at line " + line);
+                i++;
+            } else {
+                if (!expectElement) {
+                    problem("',' missing between elements at line " + line);
+                }
+                mode = ELEMENT;
+                expectElement = false;
+                anyElement = true;
+                elementBegun = false;
+                elementDone = false;
+                depth = 0;
+                inString = false;
+                escape = false;
+            }
+        }
+        bufPos = i;
+        atLineStart = i > 0 && b[i - 1] == '\n';
+        return null;
+    }
+
+    private void problem(String what) {
+        if (recordsProblem == null) {
+            recordsProblem = what;
+        }
+    }
+
+    /**
+     * Follows one element from {@code i}: strings (8 bytes at a time), escapes, depth. Sets {@link #elementDone}
+     * when the element is complete (a container or string just closed, or a scalar meets a delimiter,
+     * which is left unread); returns the index after the element's last byte, or {@code end}.
+     */
+    private int scanElement(byte[] b, int i, int end) {
+        boolean str = inString;
+        boolean esc = escape;
+        boolean begun = elementBegun;
+        int d = depth;
+        while (i < end) {
+            if (str) {
+                if (esc) {
+                    esc = false;
+                    i++;
+                    continue;
+                }
+                while (i <= end - 8) {
+                    long m = stringEnds((long) LONGS.get(b, i));
+                    if (m != 0) {
+                        i += Long.numberOfTrailingZeros(m) >>> 3;
+                        break;
+                    }
+                    i += 8;
+                }
+                while (i < end && b[i] != '"' && b[i] != '\\' && b[i] != '\n') {
+                    i++;
+                }
+                if (i == end) {
+                    break;
+                }
+                byte c = b[i++];
+                if (c == '"') {
+                    str = false;
+                    if (d == 0) {
+                        elementDone = true;
+                        break;
+                    }
+                } else if (c == '\\') {
+                    esc = true;
+                } else {
+                    line++; // a raw newline in a string: invalid JSON, the decoder reports it
+                }
+                continue;
+            }
+            byte c = b[i];
+            if (begun && d == 0 && (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+                elementDone = true; // the end of a number or literal
+                break;
+            }
+            begun = true;
+            i++;
+            if (c == '"') {
+                str = true;
+            } else if (c == '{' || c == '[') {
+                d++;
+            } else if (c == '}' || c == ']') {
+                if (--d == 0) {
+                    elementDone = true;
+                    break;
+                }
+            } else if (c == '\n') {
+                line++;
+            }
+        }
+        inString = str;
+        escape = esc;
+        elementBegun = begun;
+        depth = d;
+        return i;
+    }
+
+    /** The element held in {@code acc} plus {@code buf[from, to)}. */
+    private RawRecord emitElement(int from, int to) {
+        append(buf, from, to);
+        return emitElement(acc, 0, accLen);
+    }
+
+    /** The element {@code src[start, end)} as the record {@code {"Records":[element]}}. */
+    private RawRecord emitElement(byte[] src, int start, int end) {
+        int index = recordsIndex++;
+        RawRecord r;
+        if (overflow) {
+            r = RawRecord.framingError(origin, "line " + recordsLine + "/Records[" + index + "]", DeadLetterReason.RECORD_TOO_LARGE,
+                    "element exceeds " + maxRecordBytes + " bytes");
+        } else {
+            int n = end - start;
+            byte[] p = new byte[RECORDS_OPEN.length + n + RECORDS_CLOSE.length];
+            System.arraycopy(RECORDS_OPEN, 0, p, 0, RECORDS_OPEN.length);
+            System.arraycopy(src, start, p, RECORDS_OPEN.length, n);
+            System.arraycopy(RECORDS_CLOSE, 0, p, RECORDS_OPEN.length + n, RECORDS_CLOSE.length);
+            r = new RawRecord(origin, "line " + recordsLine, p);
+        }
+        r.recordsIndex = index;
+        reset();
         return r;
+    }
+
+    /** A framing error about the Records document as a whole (positioned at its first line). */
+    private RawRecord documentError(DeadLetterReason reason, String detail) {
+        return RawRecord.framingError(origin, "line " + recordsLine, reason,
+                "CloudTrail delivery document: " + detail);
+    }
+
+    /** End of input inside a Records document. */
+    private RawRecord recordsAtEnd() {
+        if (mode == ELEMENT) { // the element is cut short: the decoder reports it; then the document below
+            RawRecord r = emitElement(acc, 0, accLen);
+            mode = RECORDS;
+            expectElement = false;
+            return r;
+        }
+        done = true;
+        mode = VALUE;
+        return documentError(DeadLetterReason.INVALID_JSON, "the input ends inside it"
+                + (recordsProblem == null ? "" : "; also " + recordsProblem));
     }
 
     @Override

@@ -15,6 +15,13 @@ public class RawRecord {
     public String framingError;
     /** Human detail for a framing error; never contains record content. */
     public String framingDetail;
+    /**
+     * -1, or the index of this record in the {@code Records} array of a CloudTrail delivery document: the
+     * file framer streams such a document element by element, each as the one-element document
+     * {@code {"Records":[element]}}, so a large delivery never has to fit in one record; the decoder names
+     * the element {@code Records[recordsIndex]}.
+     */
+    public int recordsIndex = -1;
 
     public RawRecord() {}
 

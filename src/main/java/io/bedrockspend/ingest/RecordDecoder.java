@@ -100,7 +100,7 @@ public final class RecordDecoder implements Serializable {
             out.deadLetter(decodeFramingError(rec));
             return;
         }
-        Where w = new Where(rec.origin, rec.position, null);
+        Where w = Where.of(rec);
         byte[] bytes = rec.payload;
         if (bytes == null || bytes.length == 0) {
             out.deadLetter(w.dead(DeadLetterReason.INVALID_JSON, "empty payload"));
@@ -135,7 +135,7 @@ public final class RecordDecoder implements Serializable {
         if (recordsFrom == FAST_DONE) {
             return;
         }
-        w = new Where(rec.origin, rec.position, null); // the fast path may have noted an id before giving up
+        w = Where.of(rec); // the fast path may have noted an id before giving up
         JsonParser p;
         try {
             p = factory().createParser(bytes);
@@ -249,7 +249,8 @@ public final class RecordDecoder implements Serializable {
 
     /** Where element {@code i} of a {@code Records} array comes from. */
     private static Where recordsElement(Where w, int i) {
-        return w.child("Records[" + i + "]", null);
+        // a streamed element (one-element delivery) already carries its own index in its position
+        return w.streamedElement ? new Where(w.origin, w.position, null) : w.child("Records[" + i + "]", null);
     }
 
 
@@ -316,11 +317,22 @@ public final class RecordDecoder implements Serializable {
         final String position;
         final String fallbackId;
         String seenId;
+        /** The record is one element of a streamed delivery (see {@link RawRecord#recordsIndex}); its position names it. */
+        boolean streamedElement;
 
         Where(String origin, String position, String fallbackId) {
             this.origin = origin;
             this.position = position;
             this.fallbackId = fallbackId;
+        }
+
+        static Where of(RawRecord rec) {
+            if (rec.recordsIndex < 0) {
+                return new Where(rec.origin, rec.position, null);
+            }
+            Where w = new Where(rec.origin, rec.position + "/Records[" + rec.recordsIndex + "]", null);
+            w.streamedElement = true;
+            return w;
         }
 
         Where child(String suffix, String id) {

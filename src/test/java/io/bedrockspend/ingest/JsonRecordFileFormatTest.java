@@ -64,16 +64,27 @@ class JsonRecordFileFormatTest {
     }
 
     @Test
-    void prettyPrintedDocumentsAreOneRecordEach() throws IOException {
+    void prettyPrintedDocumentsAreOneRecordEachAndDeliveriesAreStreamedByElement() throws IOException {
         String pretty = text("cloudtrail-s3-records-pretty.json");
         String inv = text("invocation-no-cache-fields.json");
-        List<RawRecord> recs = frame(inv + "\n" + pretty + "\n" + inv + "\n");
-        assertEquals(3, recs.size());
-        assertEquals("line 2", recs.get(1).position);
-        assertEquals("line " + (3 + pretty.split("\n").length - 1), recs.get(2).position);
+        String prettyInv = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inv).toPrettyString();
+        List<RawRecord> recs = frame(inv + "\n" + pretty + "\n" + prettyInv + "\n" + inv + "\n");
+        // the delivery's three events are records of their own, each a one-element delivery
+        assertEquals(6, recs.size());
+        for (int i = 0; i < 3; i++) {
+            RawRecord e = recs.get(1 + i);
+            assertEquals("line 2", e.position);
+            assertEquals(i, e.recordsIndex);
+            assertTrue(str(e).startsWith("{\"Records\":[{") && str(e).endsWith("}]}"), str(e));
+        }
+        int prettyInvLine = 2 + pretty.split("\n").length;
+        assertEquals("line " + prettyInvLine, recs.get(4).position);
+        assertEquals(prettyInv, str(recs.get(4)));
+        assertEquals(-1, recs.get(4).recordsIndex);
+        assertEquals("line " + (prettyInvLine + prettyInv.split("\n").length), recs.get(5).position);
         Collected c = decodeAll(recs);
         assertEquals(List.of(), c.dead);
-        assertEquals(2, c.calls.size());
+        assertEquals(3, c.calls.size());
         assertEquals(2, c.trails.size());
         assertEquals("line 2/Records[1]", c.trails.get(1).position);
     }
@@ -131,13 +142,16 @@ class JsonRecordFileFormatTest {
         String small = "{\"x\":1}";
         String prettyBig = text("cloudtrail-s3-records-pretty.json");
         List<RawRecord> recs = frame((small + "\n" + big + "\n" + prettyBig + "\n" + small + "\n").getBytes(StandardCharsets.UTF_8), 500);
-        assertEquals(4, recs.size(), recs.toString());
+        assertEquals(6, recs.size(), recs.toString());
         assertNull(recs.get(0).framingError);
         assertEquals("RECORD_TOO_LARGE", recs.get(1).framingError);
         assertEquals("line 2", recs.get(1).position);
-        assertEquals("RECORD_TOO_LARGE", recs.get(2).framingError);
-        assertEquals("line 3", recs.get(2).position);
-        assertEquals(small, str(recs.get(3)));
+        // a delivery's cap is per event: each of its three events is over 500 bytes
+        for (int i = 0; i < 3; i++) {
+            assertEquals("RECORD_TOO_LARGE", recs.get(2 + i).framingError);
+            assertEquals("line 3/Records[" + i + "]", recs.get(2 + i).position);
+        }
+        assertEquals(small, str(recs.get(5)));
         assertEquals("RECORD_TOO_LARGE", decodeAll(recs.subList(1, 2)).dead.get(0).reason);
     }
 
@@ -168,7 +182,7 @@ class JsonRecordFileFormatTest {
         Files.write(f, gzip(resource("cloudtrail-s3-records-pretty.json")));
         List<RawRecord> recs = new ArrayList<>();
         JsonRecordFileFormat.readFile(f, recs::add);
-        assertEquals(1, recs.size());
+        assertEquals(3, recs.size()); // one per event of the delivery
         assertEquals(2, decodeAll(recs).trails.size());
     }
 
