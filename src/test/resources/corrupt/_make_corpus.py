@@ -141,6 +141,9 @@ b=j(inv(nx(),modelId='amazon.nova-micro-v1:0XX')).replace(b'0XX',b'\xf5\x80\x80\
 b=j(inv(nx(),modelId='amazon.nova-micro-v1:0XX')).replace(b'0XX',b'\xe0\x80\xaf'); add('invalid-utf8-overlong-3byte.json', b, 'INVALID_UTF8', note='overlong 3-byte encoding of / inside modelId')
 b=j(trail(nx(),awsRegion='us-east-XX')).replace(b'XX',b'\xc1\xb1'); add('trail-invalid-utf8-overlong.json', b, 'INVALID_UTF8', note='overlong 2-byte encoding of q inside a CloudTrail awsRegion')
 b=j(inv(nx(),input={"inputContentType":"application/json","inputTokenCount":100,"inputBodyJson":{"messages":[{"content":"hiXX"}]}})).replace(b'hiXX',b'hi\xc0\xaf'); add('invalid-utf8-overlong-in-body.json', b, 'INVALID_UTF8', note='overlong sequence inside a prompt body: the body is scanned (never copied) and the record rejected')
+# --- CloudTrail deliveries with faults the framer reports itself (it streams a delivery event by event)
+add('s3-records-content-after-array.json', b'{"Records":[],"extra":{"x":[1,"}"]}}', 'none', replay='UNKNOWN_SHAPE', note='valid JSON, but a delivery is only {"Records":[...]}: the decoder ignores the extra key; replay reports it for the file')
+add('s3-records-cut-short.json', b'{"Records":[', 'INVALID_JSON', note='delivery cut off right after its opening: one dead letter for the file')
 with open(os.path.join(D,'MANIFEST.tsv'),'w') as f:
     f.write('# file\tdecoder outcome\treplay outcome\tnote\n')
     f.write('# outcome: a DeadLetterReason (one dead letter with that reason), or CALL / TRAIL / SKIPPED (documented non-dead-letter outcomes),\n')
