@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import io.bedrockspend.ingest.DeadLetter;
 import io.bedrockspend.pricing.CallCost;
 import io.bedrockspend.spend.Money;
@@ -14,7 +15,11 @@ import io.bedrockspend.spend.TeamTotal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -234,7 +239,7 @@ public final class JsonFormats {
         if (m != null && !m.isEmpty()) {
             for (Map.Entry<String, String> e : m.entrySet()) {
                 g.writeFieldName(wellFormed(e.getKey()));
-                g.writeString(wellFormed(e.getValue()));
+                stringValue(g, e.getValue());
             }
         }
         g.writeEndObject();
@@ -242,7 +247,51 @@ public final class JsonFormats {
 
     private static void string(JsonGenerator g, SerializedString field, String v) throws IOException {
         g.writeFieldName(field);
+        stringValue(g, v);
+    }
+
+    /**
+     * A string value. Into a UTF-8 generator (the ledger files), a plain ASCII string, the common case (ARNs,
+     * ids, tags), goes in as its bytes: Jackson's per-char escaping and the surrogate check are for the rest.
+     */
+    private static void stringValue(JsonGenerator g, String v) throws IOException {
+        if (v != null && g instanceof UTF8JsonGenerator && g.getCharacterEscapes() == null) {
+            byte[] b = v.getBytes(StandardCharsets.ISO_8859_1); // a plain copy for a Latin-1 string
+            if (plainAscii(b)) {
+                g.writeRawUTF8String(b, 0, b.length);
+                return;
+            }
+        }
         g.writeString(wellFormed(v));
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * Every byte of {@code b} is printable ASCII (0x20-0x7E) that JSON writes as is: no '"' or '\\'; and no '?',
+     * which is also what the Latin-1 encoder writes for a char it cannot map (any char above 0xFF), so a
+     * string with one is left to the general path. 8 bytes at a time: the classic has-zero/has-less tests,
+     * exact as a whole (a false flag only ever sits above a true one).
+     */
+    static boolean plainAscii(byte[] b) {
+        int i = 0;
+        for (int end = b.length - 7; i < end; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long quote = w ^ 0x2222222222222222L;
+            long slash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            long qmark = w ^ 0x3F3F3F3F3F3F3F3FL;
+            long bad = w | (w + ONES) // >= 0x80, or 0x7F
+                    | ((w - 0x2020202020202020L) & ~w) // < 0x20
+                    | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | ((qmark - ONES) & ~qmark);
+            if ((bad & HIGH_BITS) != 0) return false;
+        }
+        for (; i < b.length; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == 0x7F || c == '"' || c == '\\' || c == '?') return false; // bytes >= 0x80 are negative
+        }
+        return true;
     }
 
     private static void number(JsonGenerator g, SerializedString field, long v) throws IOException {

@@ -58,6 +58,40 @@ class JsonFormatsBytesTest {
         assertArrayEquals(expected.toByteArray(), actual);
     }
 
+    /** Plain ASCII strings go into the ledger file as their bytes: every byte value at every place of every word. */
+    @Test
+    void stringsWrittenAsTheirBytesAreTheEscapedForm() throws IOException {
+        List<String> values = new ArrayList<>();
+        char[] specials = {0, 1, 0x1f, ' ', '!', '"', '#', '/', '?', '@', '\\', '~', 0x7f, 0x80, 0xe9, 0xff, 0x100, 0x2028, '\uD83D', '\uDE00'};
+        for (int len = 0; len <= 19; len++) {
+            for (int at = 0; at < len; at++) {
+                for (char sp : specials) {
+                    char[] cs = new char[len];
+                    for (int k = 0; k < len; k++) cs[k] = (char) ('a' + k);
+                    cs[at] = sp;
+                    values.add(new String(cs));
+                }
+            }
+            values.add("x".repeat(len));
+        }
+        for (int c = 0; c < 0x100; c++) values.add("ab" + (char) c + "cdefghij" + (char) c);
+        for (String v : values) {
+            assertEquals(v.indexOf('?') < 0 && v.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\'),
+                    JsonFormats.plainAscii(v.getBytes(StandardCharsets.ISO_8859_1)), v);
+            PricedCall c = call(v, 1_767_225_600_123L);
+            c.cost = cost(CallCost.PRICED, "1", "2", "0", "0", "0");
+            c.cost.total = new BigDecimal("3");
+            c.principal = v;
+            c.tags = new TreeMap<>(Map.of("team", v));
+            byte[] old = before(c).getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            try (JsonGenerator g = JsonFormats.utf8Lines(streamed)) {
+                JsonFormats.CALL.write(g, c);
+            }
+            assertArrayEquals(old, streamed.toByteArray(), v);
+        }
+    }
+
     @Test
     void timestampsMatchInstantToString() throws IOException {
         Random r = new Random(7);
