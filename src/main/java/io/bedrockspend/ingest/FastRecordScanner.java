@@ -1349,6 +1349,8 @@ final class FastRecordScanner {
      * words (zero past the end), verified on length, both words and, for longer names, the remaining bytes.
      */
     static final class Names {
+        /** Longest name (with '"' and ':') that {@link #matches} compares: 4 words, 30 bytes of name. */
+        private static final int PATTERN_WORDS = 4;
         /** Contexts handed out so far (see {@link #first()}): the size of {@link #newOrder()}. */
         private static int contexts;
 
@@ -1356,9 +1358,14 @@ final class FastRecordScanner {
         final int wanted;
         /** This table's first context: {@link #first()}, then one after each id, then one after an unknown name. */
         private final int base;
-        /** Per id: the name, then '"' and ':', as little-endian words, the last one zero-padded. */
-        private final long[][] patterns;
-        private final long[] lastMasks;
+        /**
+         * Per id, {@link #PATTERN_WORDS} words from {@code PATTERN_WORDS * id}: the name, then '"' and ':', as
+         * little-endian words (zero past the end), and the masks of their bytes (zero for unused words).
+         */
+        private final long[] patterns;
+        private final long[] patternMasks;
+        /** Per id: the words its pattern takes; 0 for names too long to guess. */
+        private final int[] patternWords;
         private final int[] lengths;
         private final int[] lens; // -1: empty slot
         private final long[] firstWords;
@@ -1387,20 +1394,23 @@ final class FastRecordScanner {
                 base = contexts;
                 contexts += names.length + 2;
             }
-            patterns = new long[names.length][];
-            lastMasks = new long[names.length];
+            patterns = new long[names.length * PATTERN_WORDS];
+            patternMasks = new long[names.length * PATTERN_WORDS];
+            patternWords = new int[names.length];
             lengths = new int[names.length];
             for (int id = 0; id < names.length; id++) {
                 byte[] k = (names[id] + "\":").getBytes(StandardCharsets.US_ASCII);
                 int n = (k.length + 7) >>> 3;
-                long[] words = new long[n];
-                for (int j = 0; j < n; j++) {
-                    words[j] = word(k, j * 8, k.length);
-                }
-                patterns[id] = words;
-                int tail = k.length - (n - 1) * 8;
-                lastMasks[id] = tail == 8 ? -1L : ~(-1L << (tail << 3));
                 lengths[id] = k.length - 2;
+                if (n > PATTERN_WORDS) {
+                    continue; // never guessed: found the general way
+                }
+                patternWords[id] = n;
+                for (int j = 0; j < n; j++) {
+                    int bytes = Math.min(8, k.length - j * 8);
+                    patterns[id * PATTERN_WORDS + j] = word(k, j * 8, k.length);
+                    patternMasks[id * PATTERN_WORDS + j] = bytes == 8 ? -1L : ~(-1L << (bytes << 3));
+                }
             }
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
             lens = new int[size];
@@ -1442,17 +1452,22 @@ final class FastRecordScanner {
 
         /** Whether b at s holds name {@code id}, its closing '"' and a ':' (whole words: false near the end of b). */
         boolean matches(byte[] b, int s, int end, int id) {
-            long[] words = patterns[id];
-            int last = words.length - 1;
-            if (s + (last + 1) * 8 > end) {
+            int n = patternWords[id];
+            if (n == 0 || s + n * 8 > end) {
                 return false;
             }
-            for (int j = 0; j < last; j++) {
-                if ((long) LONGS.get(b, s + j * 8) != words[j]) {
-                    return false;
+            int o = id * PATTERN_WORDS;
+            long diff = ((long) LONGS.get(b, s) ^ patterns[o]) & patternMasks[o];
+            if (n > 1) {
+                diff |= ((long) LONGS.get(b, s + 8) ^ patterns[o + 1]) & patternMasks[o + 1];
+                if (n > 2) {
+                    diff |= ((long) LONGS.get(b, s + 16) ^ patterns[o + 2]) & patternMasks[o + 2];
+                    if (n > 3) {
+                        diff |= ((long) LONGS.get(b, s + 24) ^ patterns[o + 3]) & patternMasks[o + 3];
+                    }
                 }
             }
-            return ((long) LONGS.get(b, s + last * 8) & lastMasks[id]) == words[last];
+            return diff == 0;
         }
 
         /** Bytes [from, min(from + 8, to)) of b as a little-endian word, zero above. */
