@@ -257,6 +257,35 @@ class FastRecordScannerTest {
         return o.toByteArray();
     }
 
+    /**
+     * The word-at-a-time test for string bytes: for every pair of adjacent bytes at every offset of a word (the
+     * rest plain or random), the lowest flag is the first '"', '\\', control or non-ASCII byte, none below it,
+     * and no flag at all when there is none.
+     */
+    @Test
+    void specialFlagsTheFirstNonPlainByteOfAWord() {
+        Random rnd = new Random(3);
+        for (int at = 0; at < 7; at++) {
+            for (int c1 = 0; c1 < 256; c1++) {
+                for (int c2 = 0; c2 < 256; c2++) {
+                    long pair = ((long) c1 | (long) c2 << 8) << (8 * at);
+                    long keep = ~(0xFFFFL << (8 * at));
+                    for (long x : new long[] {0x6161616161616161L & keep | pair, rnd.nextLong() & keep | pair}) {
+                        long expected = 0;
+                        for (int k = 7; k >= 0; k--) {
+                            int c = (int) (x >>> (8 * k)) & 0xff;
+                            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+                                expected = 0x80L << (8 * k);
+                            }
+                        }
+                        long m = FastRecordScanner.special(x);
+                        assertEquals(expected, Long.lowestOneBit(m), () -> Long.toHexString(x));
+                    }
+                }
+            }
+        }
+    }
+
     /** The benchmark traffic (bodies off): its invocation records, then its CloudTrail events, one JSON text each. */
     private static List<String> benchLines(int calls, long seed) throws IOException {
         ByteArrayOutputStream invocations = new ByteArrayOutputStream();
