@@ -316,29 +316,8 @@ final class FastRecordScanner {
                     case DETAIL:
                     case RECORDS:
                         throw GIVE_UP;
-                    case EVENT_SOURCE: tr.eventSource = knownStr(); trailField(tr, w); break;
-                    case EVENT_NAME: tr.eventName = knownStr(); trailField(tr, w); break;
-                    case EVENT_TIME: tr.eventTime = str(); trailField(tr, w); break;
-                    case EVENT_ID: tr.eventId = str(); trailField(tr, w); break;
-                    case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
-                    case AWS_REGION: tr.awsRegion = str(); trailField(tr, w); break;
-                    case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); trailField(tr, w); break;
-                    case READ_ONLY: readOnly(); trailField(tr, w); break;
-                    case EVENT_VERSION:
-                    case EVENT_TYPE: skipValue(); trailField(tr, w); break;
-                    case USER_IDENTITY:
-                    case REQUEST_PARAMETERS:
-                    case RESPONSE_ELEMENTS:
-                    case ADDITIONAL_EVENT_DATA:
-                        if (tr.knownIrrelevant()) {
-                            skipValue(); // an event this job does not use: its details are not read
-                        } else {
-                            trailDetail(id, tr);
-                        }
-                        trailField(tr, w);
-                        break;
                     default:
-                        skipValue();
+                        rootTrailField(id, tr, w); // in its own method: root stays small enough for the JIT to inline
                 }
                 if (inv.schemaType == null && tr.knownIrrelevant()) {
                     return IRRELEVANT; // the Jackson path stops reading here too
@@ -352,6 +331,36 @@ final class FastRecordScanner {
             throw GIVE_UP; // trailing content
         }
         return DONE;
+    }
+
+    /** A root field that is not an invocation record's: a CloudTrail event's, or one nobody reads. */
+    private void rootTrailField(int id, Trail tr, Where w) {
+        switch (id) {
+            case EVENT_SOURCE: tr.eventSource = knownStr(); break;
+            case EVENT_NAME: tr.eventName = knownStr(); break;
+            case EVENT_TIME: tr.eventTime = str(); break;
+            case EVENT_ID: tr.eventId = str(); break;
+            case TRAIL_REQUEST_ID: tr.requestId = str(); break;
+            case AWS_REGION: tr.awsRegion = str(); break;
+            case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); break;
+            case READ_ONLY: readOnly(); break;
+            case EVENT_VERSION:
+            case EVENT_TYPE: skipValue(); break;
+            case USER_IDENTITY:
+            case REQUEST_PARAMETERS:
+            case RESPONSE_ELEMENTS:
+            case ADDITIONAL_EVENT_DATA:
+                if (tr.knownIrrelevant()) {
+                    skipValue(); // an event this job does not use: its details are not read
+                } else {
+                    trailDetail(id, tr);
+                }
+                break;
+            default:
+                skipValue();
+                return;
+        }
+        trailField(tr, w);
     }
 
     private void trailDetail(int id, Trail tr) {
