@@ -66,7 +66,9 @@ final class FastRecordScanner {
             // CloudTrail
             "eventSource", "eventName", "eventTime", "eventID", "requestID", "awsRegion", "recipientAccountId",
             "readOnly", "eventVersion", "eventType", "userIdentity", "requestParameters", "responseElements",
-            "additionalEventData");
+            "additionalEventData"
+            ).skipping("sourceIPAddress", "userAgent", "requestMetadata", "resources", "managementEvent", "eventCategory",
+            "tlsDetails", "sharedEventID", "vpcEndpointId");
     private static final int SCHEMA_TYPE = 0, SCHEMA_VERSION = 1, TIMESTAMP = 2, ACCOUNT_ID = 3, IDENTITY = 4, REGION = 5,
             REQUEST_ID = 6, OPERATION = 7, MODEL_ID = 8, INPUT = 9, OUTPUT = 10, INFERENCE_REGION = 11,
             PERFORMANCE_CONFIG = 12, SERVICE_TIER = 13, SERVICE_TIER_SNAKE = 14, ERROR_CODE = 15, MESSAGE_TYPE = 16,
@@ -74,22 +76,28 @@ final class FastRecordScanner {
             EVENT_TIME = 23, EVENT_ID = 24, TRAIL_REQUEST_ID = 25, AWS_REGION = 26, RECIPIENT_ACCOUNT_ID = 27,
             READ_ONLY = 28, EVENT_VERSION = 29, EVENT_TYPE = 30, USER_IDENTITY = 31, REQUEST_PARAMETERS = 32,
             RESPONSE_ELEMENTS = 33, ADDITIONAL_EVENT_DATA = 34;
+    /** {@code arn} of {@code identity}, {@code sessionIssuer}, {@code assumedRoleUser}/{@code federatedUser}: one table each (their orders differ). */
     private static final Names ARN = new Names("arn");
-    private static final Names INPUT_FIELDS = new Names("inputTokenCount", "cacheReadInputTokenCount", "cacheWriteInputTokenCount");
-    private static final Names OUTPUT_FIELDS = new Names("outputTokenCount", "outputBodyJson");
+    private static final Names ISSUER_ARN = new Names("arn").skipping("type", "principalId", "accountId", "userName");
+    private static final Names ROLE_USER_ARN = new Names("arn").skipping("assumedRoleId", "federatedUserId");
+    private static final Names INPUT_FIELDS = new Names("inputTokenCount", "cacheReadInputTokenCount", "cacheWriteInputTokenCount")
+            .skipping("inputContentType", "inputBodyJson");
+    private static final Names OUTPUT_FIELDS = new Names("outputTokenCount", "outputBodyJson").skipping("outputContentType");
     private static final Names BODY = new Names("usage", "message", "metadata");
     private static final Names USAGE = new Names("cache_creation", "cacheDetails");
     private static final Names CACHE_CREATION = new Names("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens");
     private static final Names CACHE_DETAIL = new Names("ttl", "inputTokens");
     private static final Names LATENCY = new Names("latency");
     private static final Names TYPE = new Names("type");
-    private static final Names USER_IDENTITY_FIELDS = new Names("type", "arn", "accountId", "accessKeyId", "sessionContext", "onBehalfOf");
-    private static final Names SESSION_CONTEXT = new Names("sourceIdentity", "sessionIssuer");
-    private static final Names USER_ID = new Names("userId");
+    private static final Names USER_IDENTITY_FIELDS = new Names("type", "arn", "accountId", "accessKeyId", "sessionContext", "onBehalfOf")
+            .skipping("principalId", "userName", "invokedBy");
+    private static final Names SESSION_CONTEXT = new Names("sourceIdentity", "sessionIssuer").skipping("webIdFederationData", "attributes");
+    private static final Names USER_ID = new Names("userId").skipping("identityStoreArn");
     private static final Names REQUEST_PARAMETER_FIELDS = new Names("modelId", "roleArn", "roleName", "userName",
-            "durationSeconds", "tags", "incomingTransitiveTags", "principalTags", "transitiveTagKeys", "tagKeys");
-    private static final Names RESPONSE_ELEMENT_FIELDS = new Names("assumedRoleUser", "federatedUser", "credentials");
-    private static final Names CREDENTIALS = new Names("accessKeyId", "expiration");
+            "durationSeconds", "tags", "incomingTransitiveTags", "principalTags", "transitiveTagKeys", "tagKeys").skipping("roleSessionName");
+    private static final Names RESPONSE_ELEMENT_FIELDS = new Names("assumedRoleUser", "federatedUser", "credentials")
+            .skipping("subject", "subjectType", "audience");
+    private static final Names CREDENTIALS = new Names("accessKeyId", "expiration").skipping("sessionToken");
     private static final Names INFERENCE_REGION_ONLY = new Names("inferenceRegion");
     private static final Names TAG = new Names("key", "Key", "value", "Value");
 
@@ -111,7 +119,11 @@ final class FastRecordScanner {
     private int nameLength;
     private boolean nameAscii;
 
-    private FastRecordScanner(byte[] b, DecodeLimits limits) {
+    /** Learned field order ({@link #newOrder()}), or null. */
+    private final int[] order;
+
+    private FastRecordScanner(byte[] b, DecodeLimits limits, int[] order) {
+        this.order = order;
         this.b = b;
         this.end = b.length;
         this.maxNesting = limits.maxNestingDepth;
@@ -120,13 +132,27 @@ final class FastRecordScanner {
     }
 
     /**
+     * A table for the learned field order of {@link #name(Names, int)}: for each position in an object kind, 1 + the
+     * id of the name that followed it last time (0: none yet). One per decoder; it only ever holds valid ids of
+     * the right kind, so a table shared by racing threads is merely a worse guess, never a wrong result.
+     */
+    static int[] newOrder() {
+        return new int[Names.contexts];
+    }
+
+    /**
      * Scans {@code b} (one whole record) into {@code r}: {@link #DONE} (decide on {@code r}), {@link #IRRELEVANT}
      * (an unused CloudTrail event, as far as read) or {@link #BAIL} (decode with the Jackson path instead;
      * {@code r} and {@code w} are then garbage).
      */
     static int scan(byte[] b, Root r, Where w, DecodeLimits limits) {
+        return scan(b, r, w, limits, null);
+    }
+
+    /** As {@link #scan(byte[], Root, Where, DecodeLimits)}, guessing names from {@code order} ({@link #newOrder()}; null: no guesses). */
+    static int scan(byte[] b, Root r, Where w, DecodeLimits limits, int[] order) {
         try {
-            return new FastRecordScanner(b, limits).root(r, w);
+            return new FastRecordScanner(b, limits, order).root(r, w);
         } catch (Bail | ArrayIndexOutOfBoundsException e) {
             // the index exception is input that ends inside a value; the Jackson path reports it precisely
             return BAIL;
@@ -147,8 +173,13 @@ final class FastRecordScanner {
      * {@code {"Records":[}} (JSON whitespace allowed); null for anything else (the Jackson path decodes it).
      */
     static FastRecordScanner records(byte[] b, DecodeLimits limits) {
+        return records(b, limits, null);
+    }
+
+    /** As {@link #records(byte[], DecodeLimits)}, guessing names from {@code order} (null: no guesses). */
+    static FastRecordScanner records(byte[] b, DecodeLimits limits, int[] order) {
         try {
-            FastRecordScanner s = new FastRecordScanner(b, limits);
+            FastRecordScanner s = new FastRecordScanner(b, limits, order);
             s.p = s.ws(0);
             if (s.b[s.p] != '{') {
                 return null;
@@ -199,8 +230,10 @@ final class FastRecordScanner {
         if (!firstField()) {
             return;
         }
+        int context = ROOT.first();
         do {
-            int id = name(ROOT);
+            int id = name(ROOT, context);
+            context = ROOT.after(id);
             if (t.knownIrrelevant()) {
                 skipValue(); // the Jackson path skips every field once the event is known to be unused
                 continue;
@@ -248,14 +281,16 @@ final class FastRecordScanner {
         Inv inv = r.inv;
         Trail tr = r.trail;
         if (firstField()) {
+            int context = ROOT.first();
             do {
-                int id = name(ROOT);
+                int id = name(ROOT, context);
+                context = ROOT.after(id);
                 switch (id) {
                     case SCHEMA_TYPE: inv.schemaType = knownStr(); break;
                     case SCHEMA_VERSION: inv.schemaVersion = knownStr(); break;
                     case TIMESTAMP: inv.timestamp = str(); break;
                     case ACCOUNT_ID: inv.accountId = str(); break;
-                    case IDENTITY: inv.identityArn = arnOf(); break;
+                    case IDENTITY: inv.identityArn = arnOf(ARN); break;
                     case REGION: inv.region = str(); break;
                     case REQUEST_ID:
                         inv.requestId = str();
@@ -281,29 +316,8 @@ final class FastRecordScanner {
                     case DETAIL:
                     case RECORDS:
                         throw GIVE_UP;
-                    case EVENT_SOURCE: tr.eventSource = knownStr(); trailField(tr, w); break;
-                    case EVENT_NAME: tr.eventName = knownStr(); trailField(tr, w); break;
-                    case EVENT_TIME: tr.eventTime = str(); trailField(tr, w); break;
-                    case EVENT_ID: tr.eventId = str(); trailField(tr, w); break;
-                    case TRAIL_REQUEST_ID: tr.requestId = str(); trailField(tr, w); break;
-                    case AWS_REGION: tr.awsRegion = str(); trailField(tr, w); break;
-                    case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); trailField(tr, w); break;
-                    case READ_ONLY: readOnly(); trailField(tr, w); break;
-                    case EVENT_VERSION:
-                    case EVENT_TYPE: skipValue(); trailField(tr, w); break;
-                    case USER_IDENTITY:
-                    case REQUEST_PARAMETERS:
-                    case RESPONSE_ELEMENTS:
-                    case ADDITIONAL_EVENT_DATA:
-                        if (tr.knownIrrelevant()) {
-                            skipValue(); // an event this job does not use: its details are not read
-                        } else {
-                            trailDetail(id, tr);
-                        }
-                        trailField(tr, w);
-                        break;
                     default:
-                        skipValue();
+                        rootTrailField(id, tr, w); // in its own method: root stays small enough for the JIT to inline
                 }
                 if (inv.schemaType == null && tr.knownIrrelevant()) {
                     return IRRELEVANT; // the Jackson path stops reading here too
@@ -319,6 +333,36 @@ final class FastRecordScanner {
         return DONE;
     }
 
+    /** A root field that is not an invocation record's: a CloudTrail event's, or one nobody reads. */
+    private void rootTrailField(int id, Trail tr, Where w) {
+        switch (id) {
+            case EVENT_SOURCE: tr.eventSource = knownStr(); break;
+            case EVENT_NAME: tr.eventName = knownStr(); break;
+            case EVENT_TIME: tr.eventTime = str(); break;
+            case EVENT_ID: tr.eventId = str(); break;
+            case TRAIL_REQUEST_ID: tr.requestId = str(); break;
+            case AWS_REGION: tr.awsRegion = str(); break;
+            case RECIPIENT_ACCOUNT_ID: tr.accountId = str(); break;
+            case READ_ONLY: readOnly(); break;
+            case EVENT_VERSION:
+            case EVENT_TYPE: skipValue(); break;
+            case USER_IDENTITY:
+            case REQUEST_PARAMETERS:
+            case RESPONSE_ELEMENTS:
+            case ADDITIONAL_EVENT_DATA:
+                if (tr.knownIrrelevant()) {
+                    skipValue(); // an event this job does not use: its details are not read
+                } else {
+                    trailDetail(id, tr);
+                }
+                break;
+            default:
+                skipValue();
+                return;
+        }
+        trailField(tr, w);
+    }
+
     private void trailDetail(int id, Trail tr) {
         switch (id) {
             case USER_IDENTITY: userIdentity(tr); break;
@@ -326,7 +370,7 @@ final class FastRecordScanner {
             case RESPONSE_ELEMENTS: responseElements(tr); break;
             default:
                 if (b[p] == '{') {
-                    for (int g = firstMember(INFERENCE_REGION_ONLY); g != END; g = nextMember(INFERENCE_REGION_ONLY)) {
+                    for (int g = firstMember(INFERENCE_REGION_ONLY); g != END; g = nextMember(INFERENCE_REGION_ONLY, g)) {
                         tr.inferenceRegion = str();
                     }
                 } else {
@@ -347,7 +391,7 @@ final class FastRecordScanner {
 
     /** {@code input}; inputBodyJson and other members are scanned, never copied. */
     private void input(Inv inv) {
-        for (int id = firstMember(INPUT_FIELDS); id != END; id = nextMember(INPUT_FIELDS)) {
+        for (int id = firstMember(INPUT_FIELDS); id != END; id = nextMember(INPUT_FIELDS, id)) {
             long n = count();
             if (id == 0) {
                 inv.inputTokens = n;
@@ -360,7 +404,7 @@ final class FastRecordScanner {
     }
 
     private void output(Inv inv) {
-        for (int id = firstMember(OUTPUT_FIELDS); id != END; id = nextMember(OUTPUT_FIELDS)) {
+        for (int id = firstMember(OUTPUT_FIELDS); id != END; id = nextMember(OUTPUT_FIELDS, id)) {
             if (id == 0) {
                 inv.outputTokens = count();
             } else {
@@ -381,20 +425,22 @@ final class FastRecordScanner {
         if (!object() || !firstField()) {
             return END;
         }
-        return member(names);
+        return member(names, names.first());
     }
 
-    /** After a member's value: the next member named in {@code names}, as {@link #firstMember}. */
-    private int nextMember(Names names) {
-        return nextField() ? member(names) : END;
+    /** After the value of member {@code id}: the next member named in {@code names}, as {@link #firstMember}. */
+    private int nextMember(Names names, int id) {
+        return nextField() ? member(names, names.after(id)) : END;
     }
 
-    private int member(Names names) {
+    /** At a name: the next wanted member of {@code names} ({@code context}: where in the object, see {@link #name(Names, int)}). */
+    private int member(Names names, int context) {
         while (true) {
-            int id = name(names);
-            if (id >= 0) {
+            int id = name(names, context);
+            if (id >= 0 && id < names.wanted) {
                 return id;
             }
+            context = names.after(id);
             skipValue();
             if (!nextField()) {
                 return END;
@@ -441,7 +487,7 @@ final class FastRecordScanner {
         do {
             int id = name(USAGE);
             if (id == 0 && b[p] == '{') {
-                for (int g = firstMember(CACHE_CREATION); g != END; g = nextMember(CACHE_CREATION)) {
+                for (int g = firstMember(CACHE_CREATION); g != END; g = nextMember(CACHE_CREATION, g)) {
                     if (g == 0) {
                         inv.split5m = Math.max(inv.split5m, bodyCount());
                     } else {
@@ -489,7 +535,7 @@ final class FastRecordScanner {
     }
 
     private void performanceConfig(Inv inv) {
-        for (int id = firstMember(LATENCY); id != END; id = nextMember(LATENCY)) {
+        for (int id = firstMember(LATENCY); id != END; id = nextMember(LATENCY, id)) {
             if (b[p] == '"') {
                 inv.latencyOptimized = "optimized".equalsIgnoreCase(string());
             } else {
@@ -503,7 +549,7 @@ final class FastRecordScanner {
             return string();
         }
         String type = null;
-        for (int id = firstMember(TYPE); id != END; id = nextMember(TYPE)) {
+        for (int id = firstMember(TYPE); id != END; id = nextMember(TYPE, id)) {
             if (b[p] == '"') {
                 type = string();
             } else {
@@ -545,23 +591,23 @@ final class FastRecordScanner {
     // CloudTrail event
 
     private void userIdentity(Trail t) {
-        for (int id = firstMember(USER_IDENTITY_FIELDS); id != END; id = nextMember(USER_IDENTITY_FIELDS)) {
+        for (int id = firstMember(USER_IDENTITY_FIELDS); id != END; id = nextMember(USER_IDENTITY_FIELDS, id)) {
             switch (id) {
                 case 0: t.userIdentityType = str(); break;
                 case 1: t.userIdentityArn = str(); break;
                 case 2: t.userIdentityAccountId = str(); break;
                 case 3: t.accessKeyId = str(); break;
                 case 4:
-                    for (int g = firstMember(SESSION_CONTEXT); g != END; g = nextMember(SESSION_CONTEXT)) {
+                    for (int g = firstMember(SESSION_CONTEXT); g != END; g = nextMember(SESSION_CONTEXT, g)) {
                         if (g == 0) {
                             t.sourceIdentity = str();
                         } else {
-                            t.sessionIssuerArn = arnOf();
+                            t.sessionIssuerArn = arnOf(ISSUER_ARN);
                         }
                     }
                     break;
                 default:
-                    for (int g = firstMember(USER_ID); g != END; g = nextMember(USER_ID)) {
+                    for (int g = firstMember(USER_ID); g != END; g = nextMember(USER_ID, g)) {
                         t.onBehalfOfUserId = str();
                     }
             }
@@ -569,16 +615,16 @@ final class FastRecordScanner {
     }
 
     /** The {@code arn} of an object value ({@code identity}, {@code sessionIssuer}, {@code assumedRoleUser}). */
-    private String arnOf() {
+    private String arnOf(Names names) {
         String arn = null;
-        for (int id = firstMember(ARN); id != END; id = nextMember(ARN)) {
+        for (int id = firstMember(names); id != END; id = nextMember(names, id)) {
             arn = str();
         }
         return arn;
     }
 
     private void requestParameters(Trail t) {
-        for (int id = firstMember(REQUEST_PARAMETER_FIELDS); id != END; id = nextMember(REQUEST_PARAMETER_FIELDS)) {
+        for (int id = firstMember(REQUEST_PARAMETER_FIELDS); id != END; id = nextMember(REQUEST_PARAMETER_FIELDS, id)) {
             switch (id) {
                 case 0: t.modelId = str(); break;
                 case 1: t.roleArn = str(); break;
@@ -595,14 +641,14 @@ final class FastRecordScanner {
     }
 
     private void responseElements(Trail t) {
-        for (int id = firstMember(RESPONSE_ELEMENT_FIELDS); id != END; id = nextMember(RESPONSE_ELEMENT_FIELDS)) {
+        for (int id = firstMember(RESPONSE_ELEMENT_FIELDS); id != END; id = nextMember(RESPONSE_ELEMENT_FIELDS, id)) {
             if (id == 0) {
-                t.assumedRoleArn = arnOf();
+                t.assumedRoleArn = arnOf(ROLE_USER_ARN);
             } else if (id == 1) {
-                t.federatedUserArn = arnOf();
+                t.federatedUserArn = arnOf(ROLE_USER_ARN);
             } else {
                 // sessionToken: skipped, never read
-                for (int g = firstMember(CREDENTIALS); g != END; g = nextMember(CREDENTIALS)) {
+                for (int g = firstMember(CREDENTIALS); g != END; g = nextMember(CREDENTIALS, g)) {
                     if (g == 0) {
                         t.sessionAccessKeyId = str();
                     } else {
@@ -643,7 +689,7 @@ final class FastRecordScanner {
                 }
                 String key = null;
                 String value = null;
-                for (int g = firstMember(TAG); g != END; g = nextMember(TAG)) {
+                for (int g = firstMember(TAG); g != END; g = nextMember(TAG, g)) {
                     if (g < 2) { // key, Key
                         key = str();
                     } else { // value, Value
@@ -813,6 +859,39 @@ final class FastRecordScanner {
             return false;
         }
         throw GIVE_UP;
+    }
+
+    /**
+     * As {@link #name(Names)}, trying first the name that followed {@code context} (a position in an object of
+     * {@code names}: {@link Names#first()} or {@link Names#after}) the last time this decoder saw it: records of
+     * one producer repeat their field order, so nearly every name is then matched by comparing its bytes (and
+     * the '"' and ':' after it) a word at a time, without searching for its end or hashing it. The guess is
+     * only a shortcut: a name matches exactly those bytes or takes the general path, so results never depend on it.
+     */
+    private int name(Names names, int context) {
+        int[] order = this.order;
+        if (order != null) {
+            int guess = order[context] - 1;
+            int s = p + 1;
+            if (guess >= 0 && names.matches(b, s, end, guess)) {
+                int len = names.length(guess);
+                nameStart = s;
+                nameLength = len;
+                nameAscii = true;
+                int i = s + len + 2; // past the closing '"' and the ':'
+                if (b[i] <= ' ') {
+                    i = ws(i);
+                }
+                p = i;
+                return guess;
+            }
+            int id = name(names);
+            if (id != guess) {
+                order[context] = id + 1;
+            }
+            return id;
+        }
+        return name(names);
     }
 
     /** Reads the name at p (a '"'), the ':' and following whitespace; returns its id in {@code names} or -1. */
@@ -1000,11 +1079,14 @@ final class FastRecordScanner {
     /**
      * Inside a string: the high bit of each byte of the little-endian word {@code x} that is not plain (a '"',
      * '\\', control or non-ASCII byte). Borrows only flag bytes above a real match, so the lowest flag is exact.
+     * For an ASCII byte, {@code quote - 1}, {@code backslash - 1} and {@code x - 0x20} set its high bit exactly when
+     * it is a '"', a '\\' or a control byte (or a borrow came from a match below); a non-ASCII byte is flagged by
+     * {@code x} itself, so the usual {@code & ~v} of the zero-byte test is not needed (9 operations, not 13).
      */
-    private static long special(long x) {
+    static long special(long x) {
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        return (x | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((x - 0x2020202020202020L) & ~x)) & HIGHS;
+        return (x | (quote - ONES) | (backslash - ONES) | (x - 0x2020202020202020L)) & HIGHS;
     }
 
     /** Validates the escape at i (a '\\'); returns the index after it. */
@@ -1279,6 +1361,24 @@ final class FastRecordScanner {
      * words (zero past the end), verified on length, both words and, for longer names, the remaining bytes.
      */
     static final class Names {
+        /** Longest name (with '"' and ':') that {@link #matches} compares: 4 words, 30 bytes of name. */
+        private static final int PATTERN_WORDS = 4;
+        /** Contexts handed out so far (see {@link #first()}): the size of {@link #newOrder()}. */
+        private static int contexts;
+
+        /** ids below this are the names asked for; the ones {@link #skipping} adds follow. */
+        final int wanted;
+        /** This table's first context: {@link #first()}, then one after each id, then one after an unknown name. */
+        private final int base;
+        /**
+         * Per id, {@link #PATTERN_WORDS} words from {@code PATTERN_WORDS * id}: the name, then '"' and ':', as
+         * little-endian words (zero past the end), and the masks of their bytes (zero for unused words).
+         */
+        private final long[] patterns;
+        private final long[] patternMasks;
+        /** Per id: the words its pattern takes; 0 for names too long to guess. */
+        private final int[] patternWords;
+        private final int[] lengths;
         private final int[] lens; // -1: empty slot
         private final long[] firstWords;
         private final long[] secondWords;
@@ -1287,6 +1387,43 @@ final class FastRecordScanner {
         private final int mask;
 
         Names(String... names) {
+            this(names, names.length);
+        }
+
+        /** The same names, plus {@code more} that readers skip: known so that their order can be learned too. */
+        Names skipping(String... more) {
+            String[] all = java.util.Arrays.copyOf(names, names.length + more.length);
+            System.arraycopy(more, 0, all, names.length, more.length);
+            return new Names(all, wanted);
+        }
+
+        private final String[] names;
+
+        private Names(String[] names, int wanted) {
+            this.names = names;
+            this.wanted = wanted;
+            synchronized (Names.class) {
+                base = contexts;
+                contexts += names.length + 2;
+            }
+            patterns = new long[names.length * PATTERN_WORDS];
+            patternMasks = new long[names.length * PATTERN_WORDS];
+            patternWords = new int[names.length];
+            lengths = new int[names.length];
+            for (int id = 0; id < names.length; id++) {
+                byte[] k = (names[id] + "\":").getBytes(StandardCharsets.US_ASCII);
+                int n = (k.length + 7) >>> 3;
+                lengths[id] = k.length - 2;
+                if (n > PATTERN_WORDS) {
+                    continue; // never guessed: found the general way
+                }
+                patternWords[id] = n;
+                for (int j = 0; j < n; j++) {
+                    int bytes = Math.min(8, k.length - j * 8);
+                    patterns[id * PATTERN_WORDS + j] = word(k, j * 8, k.length);
+                    patternMasks[id * PATTERN_WORDS + j] = bytes == 8 ? -1L : ~(-1L << (bytes << 3));
+                }
+            }
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
             lens = new int[size];
             java.util.Arrays.fill(lens, -1);
@@ -1309,6 +1446,40 @@ final class FastRecordScanner {
                 keys[h] = k;
                 ids[h] = id;
             }
+        }
+
+        /** The context at the start of an object. */
+        int first() {
+            return base;
+        }
+
+        /** The context after a name with this id (-1: a name not in the table). */
+        int after(int id) {
+            return base + 1 + (id < 0 ? names.length : id);
+        }
+
+        int length(int id) {
+            return lengths[id];
+        }
+
+        /** Whether b at s holds name {@code id}, its closing '"' and a ':' (whole words: false near the end of b). */
+        boolean matches(byte[] b, int s, int end, int id) {
+            int n = patternWords[id];
+            if (n == 0 || s + n * 8 > end) {
+                return false;
+            }
+            int o = id * PATTERN_WORDS;
+            long diff = ((long) LONGS.get(b, s) ^ patterns[o]) & patternMasks[o];
+            if (n > 1) {
+                diff |= ((long) LONGS.get(b, s + 8) ^ patterns[o + 1]) & patternMasks[o + 1];
+                if (n > 2) {
+                    diff |= ((long) LONGS.get(b, s + 16) ^ patterns[o + 2]) & patternMasks[o + 2];
+                    if (n > 3) {
+                        diff |= ((long) LONGS.get(b, s + 24) ^ patterns[o + 3]) & patternMasks[o + 3];
+                    }
+                }
+            }
+            return diff == 0;
         }
 
         /** Bytes [from, min(from + 8, to)) of b as a little-endian word, zero above. */

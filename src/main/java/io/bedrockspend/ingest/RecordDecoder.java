@@ -59,6 +59,11 @@ public final class RecordDecoder implements Serializable {
     /** Off only in tests that compare the fast path with the Jackson path. */
     private final boolean fastPath;
     private transient volatile JsonFactory factory;
+    /**
+     * The field order the fast path learned ({@link FastRecordScanner#newOrder()}): guesses only, checked byte
+     * by byte before use, so concurrent decodes through one decoder may race on it without changing any result.
+     */
+    private transient int[] order;
 
     public RecordDecoder() {
         this(DecodeLimits.defaults());
@@ -69,12 +74,27 @@ public final class RecordDecoder implements Serializable {
     }
 
     RecordDecoder(DecodeLimits limits, boolean fastPath) {
+        this(limits, fastPath, null);
+    }
+
+    /** With a given learned field order (tests: fresh decoders that share one warm table). */
+    RecordDecoder(DecodeLimits limits, boolean fastPath, int[] order) {
         this.limits = limits;
         this.fastPath = fastPath;
+        this.order = order;
     }
 
     public DecodeLimits limits() {
         return limits;
+    }
+
+    private int[] order() {
+        int[] o = order;
+        if (o == null) {
+            o = FastRecordScanner.newOrder();
+            order = o;
+        }
+        return o;
     }
 
     private JsonFactory factory() {
@@ -216,7 +236,7 @@ public final class RecordDecoder implements Serializable {
             return 0;
         }
         Root r = new Root();
-        int outcome = FastRecordScanner.scan(bytes, r, w, limits);
+        int outcome = FastRecordScanner.scan(bytes, r, w, limits, order());
         if (outcome == FastRecordScanner.BAIL) {
             return decodeFastRecords(bytes, w, out);
         }
@@ -230,7 +250,7 @@ public final class RecordDecoder implements Serializable {
 
     /** A CloudTrail S3 delivery document {@code {"Records":[...]}}: its elements in order, as readObject emits them. */
     private int decodeFastRecords(byte[] bytes, Where w, DecodeSink out) {
-        FastRecordScanner s = FastRecordScanner.records(bytes, limits);
+        FastRecordScanner s = FastRecordScanner.records(bytes, limits, order());
         if (s == null) {
             return 0;
         }
