@@ -235,6 +235,9 @@ public final class RecordDecoder implements Serializable {
         if (!fastPath) {
             return 0;
         }
+        if (w.streamedElement) {
+            return decodeFastRecords(bytes, w, out); // {"Records":[e]}: scan would give up at its first key
+        }
         Root r = new Root();
         int outcome = FastRecordScanner.scan(bytes, r, w, limits, order());
         if (outcome == FastRecordScanner.BAIL) {
