@@ -100,15 +100,21 @@ public final class KinesisLatencyBench {
                 long sleep = next - System.nanoTime();
                 if (sleep > 0) Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
             }
-            System.out.printf("kinesis-latency: %d CloudTrail records put first%n", trail);
+            System.out.printf("kinesis_latency_trail_records_put_first: %d records%n", trail);
             Thread.sleep(3000);
             job.cancel().get();
             List<Long> l = new ArrayList<>(latencies);
             Collections.sort(l);
             if (l.isEmpty()) throw new IllegalStateException("no spend updates observed");
-            System.out.printf("kinesis-latency: %.0f calls/s for %d s, %d calls put, %d spend updates matched%n", rate, seconds, calls, l.size());
-            System.out.printf("  put → spend update: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
-                    pct(l, 50), pct(l, 90), pct(l, 99), l.get(l.size() - 1));
+            System.out.printf("kinesis_latency_rate: %.0f calls/s%n", rate);
+            System.out.printf("kinesis_latency_duration: %d s%n", seconds);
+            System.out.printf("kinesis_latency_calls_put: %d calls%n", calls);
+            System.out.printf("kinesis_latency_spend_updates_matched: %d updates%n", l.size());
+            // put -> live spend update
+            System.out.printf("kinesis_latency_p50: %d ms%n", pct(l, 50));
+            System.out.printf("kinesis_latency_p90: %d ms%n", pct(l, 90));
+            System.out.printf("kinesis_latency_p99: %d ms%n", pct(l, 99));
+            System.out.printf("kinesis_latency_max: %d ms%n", l.get(l.size() - 1));
         }
     }
 
