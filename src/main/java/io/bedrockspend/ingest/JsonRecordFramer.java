@@ -25,7 +25,10 @@ import java.util.zip.ZipException;
  * tens of megabytes is never held whole and the record size cap applies to each event, not to the file.
  * Grammar faults between elements (a missing or extra comma) are reported once the document ends, as an
  * {@code INVALID_JSON} framing error, and the elements are still framed; content after the array other
- * than the closing brace is an {@code UNKNOWN_SHAPE} framing error and is skipped.
+ * than the closing brace is an {@code UNKNOWN_SHAPE} framing error and is skipped. A '}' where an element
+ * belongs closes the document (its ']' is missing), and, as for any open value, a line starting with '{'
+ * means the delivery was cut short: the event being framed goes to the decoder as it is, the document is
+ * reported, and the new record is framed.
  *
  * <p>Not thread-safe; one instance per file.
  */
@@ -70,6 +73,9 @@ public final class JsonRecordFramer implements AutoCloseable {
     private String recordsProblem;  // first grammar fault between elements, reported when the document ends
     private boolean elementBegun;   // the element being framed has a first byte
     private boolean elementDone;    // scanElement found the element's end
+    private boolean elementCut;     // scanElement met a '{' at column 0: a new record, so this element was cut short
+    private boolean cutShort;       // the document was cut short: report it, then frame the new record
+    private boolean recordsNewline; // the last byte read inside the document was a newline
     private boolean discard;        // the value being framed is the rest of a document already reported
 
     public JsonRecordFramer(InputStream in, String origin, int maxRecordBytes) {
@@ -427,6 +433,10 @@ public final class JsonRecordFramer implements AutoCloseable {
         expectElement = true;
         anyElement = false;
         recordsProblem = null;
+        recordsNewline = false; // the opening ends with '['
+
+        cutShort = false;
+        elementCut = false;
         return true;
     }
 
@@ -450,6 +460,10 @@ public final class JsonRecordFramer implements AutoCloseable {
 
     /** Frames inside a Records document from {@code bufPos}: an element or a report, or null having consumed the buffer or left the document. */
     private RawRecord scanRecords() {
+        if (cutShort) {
+            cutShort = false;
+            return leaveDocument("cut short: a new record starts at line " + line);
+        }
         byte[] b = buf;
         int i = bufPos;
         int end = bufLen;
@@ -457,7 +471,7 @@ public final class JsonRecordFramer implements AutoCloseable {
             if (mode == ELEMENT) {
                 int from = i;
                 i = scanElement(b, i, end);
-                if (!elementDone) { // the element goes on in the next buffer
+                if (!elementDone && !elementCut) { // the element goes on in the next buffer
                     append(b, from, i);
                     break;
                 }
@@ -468,9 +482,19 @@ public final class JsonRecordFramer implements AutoCloseable {
                 }
                 RawRecord r = accLen == 0 && !overflow ? emitElement(b, from, i) : emitElement(from, i);
                 mode = RECORDS;
+                if (elementCut) { // the element goes to the decoder as it is (it dead-letters it), then the document
+                    elementCut = false;
+                    cutShort = true;
+                }
                 return r;
             }
             byte c = b[i];
+            if (recordsNewline && c == '{') {
+                // as for any open value: a line starting with '{' is a new record, the document was cut short
+                bufPos = i;
+                return leaveDocument("cut short: a new record starts at line " + line);
+            }
+            recordsNewline = c == '\n';
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 if (c == '\n') {
                     line++;
@@ -510,8 +534,11 @@ public final class JsonRecordFramer implements AutoCloseable {
                 }
                 expectElement = true;
                 i++;
-            } else if (c == '}' || c == ':') {
-                problem("'" + (char) c + "' where an element belongs at line " + line);
+            } else if (c == '}') { // the document closes without closing its array
+                bufPos = i + 1;
+                return leaveDocument("']' missing before '}' at line " + line);
+            } else if (c == ':') {
+                problem("':' where an element belongs at line " + line);
                 i++;
             } else {
                 if (!expectElement) {
@@ -532,6 +559,14 @@ public final class JsonRecordFramer implements AutoCloseable {
         return null;
     }
 
+    /** Ends the document at {@code bufPos} with its report: {@code what} (and the first fault before it, if any). */
+    private RawRecord leaveDocument(String what) {
+        mode = VALUE;
+        atLineStart = recordsNewline;
+        recordsNewline = false;
+        return documentError(DeadLetterReason.INVALID_JSON, what + (recordsProblem == null ? "" : "; also " + recordsProblem));
+    }
+
     private void problem(String what) {
         if (recordsProblem == null) {
             recordsProblem = what;
@@ -547,8 +582,14 @@ public final class JsonRecordFramer implements AutoCloseable {
         boolean str = inString;
         boolean esc = escape;
         boolean begun = elementBegun;
+        boolean nl = recordsNewline;
         int d = depth;
         while (i < end) {
+            if (nl && b[i] == '{') {
+                elementCut = true; // a line starting with '{' inside an open element: a new record
+                break;
+            }
+            nl = false;
             if (str) {
                 if (esc) {
                     esc = false;
@@ -580,6 +621,7 @@ public final class JsonRecordFramer implements AutoCloseable {
                     esc = true;
                 } else {
                     line++; // a raw newline in a string: invalid JSON, the decoder reports it
+                    nl = true;
                 }
                 continue;
             }
@@ -601,11 +643,13 @@ public final class JsonRecordFramer implements AutoCloseable {
                 }
             } else if (c == '\n') {
                 line++;
+                nl = true;
             }
         }
         inString = str;
         escape = esc;
         elementBegun = begun;
+        recordsNewline = nl;
         depth = d;
         return i;
     }

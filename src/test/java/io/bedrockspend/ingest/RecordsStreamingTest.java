@@ -156,7 +156,7 @@ class RecordsStreamingTest {
                 {"{\"Records\":[" + a + "," + b + ",]}", "',' before ']'"},
                 {"{\"Records\":[," + a + "," + b + "]}", "',' where an element belongs"},
                 {"{\"Records\":[" + a + ",," + b + "]}", "',' where an element belongs"},
-                {"{\"Records\":[" + a + "}," + b + "]}", "'}' where an element belongs"}}) {
+                {"{\"Records\":[" + a + ":," + b + "]}", "':' where an element belongs"}}) {
             List<RawRecord> recs = frame((fault[0] + "\n" + next + "\n").getBytes(StandardCharsets.UTF_8), 0, DecodeLimits.DEFAULT_MAX_RECORD_BYTES);
             assertEquals(4, recs.size(), fault[0]);
             assertEquals("INVALID_JSON", recs.get(2).framingError, fault[0]);
@@ -166,6 +166,44 @@ class RecordsStreamingTest {
             assertEquals(1, c.dead.size(), fault[0]);
             assertEquals(1, c.calls.size(), "framing goes on after the document: " + fault[0]);
             assertEquals(2, c.trails.size() + c.skipped.size(), fault[0]);
+        }
+    }
+
+    @Test
+    void aDocumentClosedWithoutItsArrayEndsThere() throws IOException {
+        String a = events(1).get(0).toString();
+        String next = text("invocation-no-cache-fields.json");
+        List<RawRecord> recs = frame(("{\"Records\":[" + a + "}\n" + next + "\n").getBytes(StandardCharsets.UTF_8), 0,
+                DecodeLimits.DEFAULT_MAX_RECORD_BYTES);
+        assertEquals(3, recs.size());
+        assertEquals(0, recs.get(0).recordsIndex);
+        assertEquals("INVALID_JSON", recs.get(1).framingError);
+        assertTrue(recs.get(1).framingDetail.contains("']' missing before '}'"), recs.get(1).framingDetail);
+        Collected c = decode(recs);
+        assertEquals(1, c.calls.size());
+        assertEquals(1, c.dead.size());
+    }
+
+    /** As for any open value, a line that starts with '{' is a new record: the delivery before it was cut short. */
+    @Test
+    void aNewRecordAtColumnZeroEndsADeliveryCutShort() throws IOException {
+        String doc = delivery(events(3), false);
+        String next = text("invocation-no-cache-fields.json");
+        int secondEvent = doc.indexOf("},{") + 2;
+        for (String cut : List.of(doc.substring(0, secondEvent), // between events, after a comma
+                doc.substring(0, secondEvent + 40),              // inside an event, inside a string or not
+                doc.substring(0, secondEvent + 41),
+                doc.substring(0, secondEvent - 1),               // right after an event
+                doc.substring(0, doc.length() - 1))) {           // after the array, before the closing brace
+            List<RawRecord> recs = frame((cut + "\n" + next + "\n" + next.replace("0a9b8c7d", "1a9b8c7d") + "\n")
+                    .getBytes(StandardCharsets.UTF_8), 3, DecodeLimits.DEFAULT_MAX_RECORD_BYTES);
+            Collected c = decode(recs);
+            assertEquals(2, c.calls.size(), "the records after the cut are read: " + cut.length());
+            assertTrue(c.dead.stream().anyMatch(d -> d.reason.equals("INVALID_JSON") && d.detail.contains("cut short")), c.dead.toString());
+            int events = c.trails.size() + c.skipped.size();
+            assertTrue(events >= 1 && events <= 3, events + " events");
+            long cutEvents = c.dead.stream().filter(d -> d.position.contains("/Records[")).count();
+            assertTrue(cutEvents <= 1, c.dead.toString());
         }
     }
 
