@@ -2,6 +2,7 @@ package io.bedrockspend.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bedrockspend.cli.ReplayBenchmark;
 import io.bedrockspend.ingest.DeadLetter;
 import io.bedrockspend.ingest.DecodeSink;
 import io.bedrockspend.ingest.InvocationCall;
@@ -76,5 +77,19 @@ public abstract class RecordDecodeBenchmark {
     @Benchmark
     public JsonNode tree() throws IOException {
         return om.readTree(nextRecord().payload);
+    }
+
+    /**
+     * The issue's naive baseline per record: {@code readTree}, then the fields pricing and attribution need
+     * picked from the tree (the replay benchmark's tree baseline, {@code ReplayBenchmark.treeDecode}).
+     */
+    @Benchmark
+    public void treeAndFields(Blackhole bh) throws IOException {
+        ReplayBenchmark.treeDecode(om.readTree(nextRecord().payload), new DecodeSink() {
+            @Override public void call(InvocationCall c) { bh.consume(c); }
+            @Override public void trail(TrailEvent e) { bh.consume(e); }
+            @Override public void deadLetter(DeadLetter d) { throw new IllegalStateException("tree baseline rejected a record"); }
+            @Override public void skipped(String what) { throw new IllegalStateException("tree baseline skipped a record"); }
+        });
     }
 }
