@@ -247,21 +247,7 @@ public final class JsonRecordFramer implements AutoCloseable {
         int d = depth;
         while (i < end) {
             if (str) {
-                while (i <= end - 8) {
-                    long m = stringEnds((long) LONGS.get(b, i));
-                    if (m != 0) {
-                        i += Long.numberOfTrailingZeros(m) >>> 3; // the lowest flagged byte is exact
-                        break;
-                    }
-                    i += 8;
-                }
-                while (i < end) {
-                    byte s = b[i];
-                    if (s == '"' || s == '\\' || s == '\n') {
-                        break;
-                    }
-                    i++;
-                }
+                i = stringContentEnd(b, i, end);
                 if (i == end) {
                     break;
                 }
@@ -295,6 +281,21 @@ public final class JsonRecordFramer implements AutoCloseable {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
+
+    /** Inside a string: the index of the first '"', '\\' or '\n' from {@code i}, or {@code end}; 8 bytes at a time. */
+    private static int stringContentEnd(byte[] b, int i, int end) {
+        while (i <= end - 8) {
+            long m = stringEnds((long) LONGS.get(b, i));
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is exact
+            }
+            i += 8;
+        }
+        while (i < end && b[i] != '"' && b[i] != '\\' && b[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
 
     /**
      * The high bit of each of the 8 bytes (little-endian) that may be '"', '\\' or '\n'; 0 if none is. Bytes
@@ -434,9 +435,6 @@ public final class JsonRecordFramer implements AutoCloseable {
         anyElement = false;
         recordsProblem = null;
         recordsNewline = false; // the opening ends with '['
-
-        cutShort = false;
-        elementCut = false;
         return true;
     }
 
@@ -507,7 +505,7 @@ public final class JsonRecordFramer implements AutoCloseable {
                 mode = VALUE;
                 if (c == '}') {
                     atLineStart = false;
-                    return recordsProblem == null ? null : documentError(DeadLetterReason.INVALID_JSON, recordsProblem);
+                    return recordsProblem == null ? null : documentError(DeadLetterReason.INVALID_JSON, null);
                 }
                 // {"Records":[...], ...}: skip the rest as the remainder of the open root object
                 started = true;
@@ -518,8 +516,7 @@ public final class JsonRecordFramer implements AutoCloseable {
                 atLineStart = false;
                 bufPos = i;
                 return documentError(DeadLetterReason.UNKNOWN_SHAPE, "content after its Records array at line " + line
-                        + " (only {\"Records\":[...]} is read as a CloudTrail delivery)"
-                        + (recordsProblem == null ? "" : "; also " + recordsProblem));
+                        + " (only {\"Records\":[...]} is read as a CloudTrail delivery)");
             }
             // between elements
             if (c == ']') {
@@ -564,7 +561,7 @@ public final class JsonRecordFramer implements AutoCloseable {
         mode = VALUE;
         atLineStart = recordsNewline;
         recordsNewline = false;
-        return documentError(DeadLetterReason.INVALID_JSON, what + (recordsProblem == null ? "" : "; also " + recordsProblem));
+        return documentError(DeadLetterReason.INVALID_JSON, what);
     }
 
     private void problem(String what) {
@@ -596,17 +593,7 @@ public final class JsonRecordFramer implements AutoCloseable {
                     i++;
                     continue;
                 }
-                while (i <= end - 8) {
-                    long m = stringEnds((long) LONGS.get(b, i));
-                    if (m != 0) {
-                        i += Long.numberOfTrailingZeros(m) >>> 3;
-                        break;
-                    }
-                    i += 8;
-                }
-                while (i < end && b[i] != '"' && b[i] != '\\' && b[i] != '\n') {
-                    i++;
-                }
+                i = stringContentEnd(b, i, end);
                 if (i == end) {
                     break;
                 }
@@ -680,10 +667,13 @@ public final class JsonRecordFramer implements AutoCloseable {
         return r;
     }
 
-    /** A framing error about the Records document as a whole (positioned at its first line). */
-    private RawRecord documentError(DeadLetterReason reason, String detail) {
-        return RawRecord.framingError(origin, "line " + recordsLine, reason,
-                "CloudTrail delivery document: " + detail);
+    /**
+     * A framing error about the Records document as a whole (positioned at its first line): {@code what}
+     * ended it, and the first fault found between its elements, if any, is told too (alone if {@code what} is null).
+     */
+    private RawRecord documentError(DeadLetterReason reason, String what) {
+        String detail = what == null ? recordsProblem : recordsProblem == null ? what : what + "; also " + recordsProblem;
+        return RawRecord.framingError(origin, "line " + recordsLine, reason, "CloudTrail delivery document: " + detail);
     }
 
     /** End of input inside a Records document. */
@@ -695,9 +685,7 @@ public final class JsonRecordFramer implements AutoCloseable {
             return r;
         }
         done = true;
-        mode = VALUE;
-        return documentError(DeadLetterReason.INVALID_JSON, "the input ends inside it"
-                + (recordsProblem == null ? "" : "; also " + recordsProblem));
+        return leaveDocument("the input ends inside it");
     }
 
     @Override
